@@ -1,0 +1,41 @@
+import { SageMakerConfigError } from "./errors.ts";
+import type { Env } from "./types.ts";
+
+/** The reference's session switch: only `true` and `1`, any case, untrimmed. */
+export function parseSageMakerBool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const lower = raw.toLowerCase();
+  return lower === "true" || lower === "1";
+}
+
+/** A positive integer variable; a bad value is a startup error naming the variable. */
+export function parsePositiveInt(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === "") return fallback;
+  const trimmed = raw.trim();
+  if (!/^\+?\d+$/.test(trimmed) || Number(trimmed) <= 0 || !Number.isSafeInteger(Number(trimmed))) {
+    throw new SageMakerConfigError(`${name} must be a whole number greater than 0, got '${raw}'`);
+  }
+  return Number(trimmed);
+}
+
+/** A positive number variable (fractions allowed); a bad value is a startup error naming the variable. */
+export function parsePositiveNumber(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === "") return fallback;
+  const value = Number(raw.trim());
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new SageMakerConfigError(`${name} must be a number greater than 0, got '${raw}'`);
+  }
+  return value;
+}
+
+const MIB = 1024 * 1024;
+/** SageMaker's InvokeEndpoint cap (6 MiB). */
+export const DEFAULT_MAX_REQUEST_BYTES = 6 * MIB;
+
+export function resolveMaxRequestBytes(env: Env, configured: number | undefined): number {
+  if (configured !== undefined) return configured;
+  return Math.floor(parsePositiveNumber(env, "SAGEMAKER_MAX_PAYLOAD_IN_MB", 6) * MIB);
+}

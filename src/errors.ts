@@ -1,0 +1,16 @@
+/** A startup problem: bad config, env var, customer script or spec. `ready()` rejects with it. */
+export class SageMakerConfigError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+
+  override get name(): string {
+    return "SageMakerConfigError";
+  }
+}
+
+/** `cause`'s own message, for error texts that must carry the underlying error. */
+export function causeMessage(cause: unknown): string {
+  if (cause instanceof Error) return `${cause.name}: ${cause.message}`;
+  return String(cause);
+}

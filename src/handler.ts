@@ -1,0 +1,165 @@
+import { validateConfig } from "./config.ts";
+import { CustomerCode } from "./customer/loader.ts";
+import { resolveHandler, resolveMiddlewares } from "./customer/resolve.ts";
+import { resolveMaxRequestBytes } from "./env.ts";
+import { SageMakerConfigError } from "./errors.ts";
+import { createConsoleLogger, describeError, resolveLogLevel, withLevel } from "./logging.ts";
+import type { Logger } from "./logging.ts";
+import { createPipeline } from "./pipeline.ts";
+import { genericPlatform } from "./platform.ts";
+import type { Platform } from "./platform.ts";
+import { jsonResponse } from "./respond.ts";
+import type { RouteTable } from "./routing.ts";
+import { prepareHandler } from "./setup.ts";
+import type { HandlerRole, SetupContext } from "./setup.ts";
+import type { Env, Handler, Middleware, SageMakerConfig, SageMakerHandler } from "./types.ts";
+
+const kBindPlatform = Symbol.for("model-hosting-container-standards.bind-platform");
+
+type Bindable = SageMakerHandler & { [kBindPlatform]?: (platform: Platform) => void };
+
+/**
+ * The TypeScript form of MHCS `bootstrap(app)`: one fetch handler serving `/ping`, `/invocations`,
+ * the adapter routes and the engine's own routes, with customer overrides resolved at `ready()`.
+ * Nothing is read or loaded until `ready()` or the first `fetch`.
+ */
+export function createSageMakerHandler(config: SageMakerConfig = {}): SageMakerHandler {
+  return createHandlerOn(config, undefined);
+}
+
+/** Used by the runtime entries: the same handler, with the runtime's file system and environment. */
+export function createHandlerOn(config: SageMakerConfig, platform: Platform | undefined): SageMakerHandler {
+  let boundPlatform = platform;
+  let starting: Promise<(request: Request) => Promise<Response>> | undefined;
+  let pipeline: ((request: Request) => Promise<Response>) | undefined;
+  let logger: Logger = createConsoleLogger();
+  const shutdown = new AbortController();
+  const closers: Array<() => void | Promise<void>> = [];
+
+  const start = (): Promise<(request: Request) => Promise<Response>> =>
+    (starting ??= initialise(config, boundPlatform ?? genericPlatform(), shutdown.signal, closers).then(
+      (ready) => {
+        logger = ready.logger;
+        pipeline = ready.pipeline;
+        return ready.pipeline;
+      },
+      (error: unknown) => {
+        logger.error(`SageMaker handler failed to start: ${describeError(error)}`);
+        throw error;
+      },
+    ));
+
+  const handler: Bindable = {
+    fetch(request: Request): Promise<Response> {
+      if (pipeline) return pipeline(request);
+      return start().then(
+        (ready) => ready(request),
+        () => jsonResponse({ detail: "Service Unavailable" }, 503),
+      );
+    },
+    async ready(): Promise<void> {
+      await start();
+    },
+    async close(): Promise<void> {
+      shutdown.abort(new DOMException("The server is shutting down.", "AbortError"));
+      await starting?.catch(() => undefined);
+      const pending = closers.splice(0).reverse();
+      for (const close of pending) await close();
+    },
+  };
+  // Lets serve() supply its runtime's platform to a handler built from the core entry, before it starts.
+  Object.defineProperty(handler, kBindPlatform, {
+    value: (next: Platform) => {
+      if (!boundPlatform && !starting) boundPlatform = next;
+    },
+  });
+  return handler;
+}
+
+/** Gives a handler from the core entry the runtime's platform, unless it has one or has started. */
+export function bindPlatform(handler: SageMakerHandler, platform: Platform): void {
+  (handler as Bindable)[kBindPlatform]?.(platform);
+}
+
+async function initialise(
+  rawConfig: SageMakerConfig,
+  platform: Platform,
+  shutdownSignal: AbortSignal,
+  closers: Array<() => void | Promise<void>>,
+): Promise<{ pipeline: (request: Request) => Promise<Response>; logger: Logger }> {
+  const config = validateConfig(rawConfig);
+  const env: Env = config.env ?? platform.readEnv();
+  const logger = withLevel(config.logger ?? createConsoleLogger(), resolveLogLevel(env));
+  logger.info("Starting SageMaker bootstrap process");
+  const maxRequestBytes = resolveMaxRequestBytes(env, config.maxRequestBytes);
+  const importModule = config.importModule ?? ((specifier: string) => import(/* @vite-ignore */ specifier));
+  const code = new CustomerCode(env, platform, importModule);
+  const fallback = config.fallback;
+  const defaultFallback = fallback ?? (() => jsonResponse({ detail: "Not Found" }, 404));
+
+  if (Boolean(config.createSession) !== Boolean(config.closeSession)) {
+    const missing = config.createSession ? "closeSession" : "createSession";
+    throw new SageMakerConfigError(
+      `Engine-native sessions need both config.createSession and config.closeSession; config.${missing} is missing`,
+    );
+  }
+
+  // Resolve everything before preparing anything, so a customer-script error surfaces first.
+  const ping = await resolveHandler("ping", env, code, config, defaultFallback);
+  const invocations = await resolveHandler("invocations", env, code, config, defaultFallback);
+  const customer = await resolveMiddlewares(env, code, logger);
+
+  const shared = new Map<string, unknown>();
+  const engineSessions: { create?: Handler; close?: Handler } = {};
+  const setupFor = (role: HandlerRole): SetupContext => ({
+    env,
+    logger,
+    platform,
+    role,
+    config,
+    engineSessions,
+    shared<T>(key: string, create: () => T): T {
+      if (!shared.has(key)) shared.set(key, create());
+      return shared.get(key) as T;
+    },
+    onClose(close) {
+      closers.push(close);
+    },
+  });
+  const prepare = async (role: HandlerRole, handler: Handler | undefined): Promise<Handler | undefined> =>
+    handler ? prepareHandler(handler, setupFor(role)) : undefined;
+
+  const createSession = await prepare("createSession", config.createSession);
+  const closeSession = await prepare("closeSession", config.closeSession);
+  if (createSession) engineSessions.create = createSession;
+  if (closeSession) engineSessions.close = closeSession;
+  const routes: RouteTable = {};
+  const mount = async (key: keyof RouteTable, handler: Handler | undefined): Promise<void> => {
+    const prepared = await prepare(key, handler);
+    if (prepared) routes[key] = prepared;
+  };
+  await mount("ping", ping?.handler);
+  await mount("invocations", invocations?.handler);
+  await mount("loadAdapter", config.loadAdapter);
+  await mount("unloadAdapter", config.unloadAdapter);
+  if (ping) logger.info(`[PING] handler: ${ping.source}`);
+  if (invocations) logger.info(`[INVOKE] handler: ${invocations.source}`);
+
+  const middlewares: Middleware[] = [
+    ...(customer.throttle ? [customer.throttle] : []),
+    ...(config.middlewares ?? []),
+    ...(customer.prePost ? [customer.prePost] : []),
+  ];
+  const pipeline = createPipeline({
+    routes,
+    middlewares,
+    fallback,
+    maxRequestBytes,
+    env,
+    logger,
+    errorFormatter: config.errorFormatter,
+    shutdownSignal,
+  });
+  logger.info("SageMaker bootstrap completed successfully");
+  return { pipeline, logger };
+}

@@ -1,0 +1,154 @@
+import { limitRequestBody, payloadTooLarge } from "./body-limit.ts";
+import type { BodyLimitTracker } from "./body-limit.ts";
+import { HttpError, isHttpError } from "./http-error.ts";
+import { describeError } from "./logging.ts";
+import type { Logger } from "./logging.ts";
+import { detailResponse, internalError, isResponse, notFound, toResponse } from "./respond.ts";
+import { matchRoute, pathnameOf } from "./routing.ts";
+import type { RouteTable } from "./routing.ts";
+import type { Env, ErrorFormatter, Fallback, HandlerContext, Middleware, SessionInfo } from "./types.ts";
+
+export interface PipelineOptions {
+  routes: RouteTable;
+  /** Outermost first: throttle, the engine's middlewares, pre/post. */
+  middlewares: Middleware[];
+  fallback: Fallback | undefined;
+  maxRequestBytes: number;
+  env: Env;
+  logger: Logger;
+  errorFormatter: ErrorFormatter | undefined;
+  shutdownSignal: AbortSignal;
+}
+
+/** Per-request state that must survive middlewares replacing the Request. */
+class RequestState implements BodyLimitTracker {
+  exceeded = false;
+  readonly #clientSignal: AbortSignal;
+  readonly #shutdown: AbortSignal;
+  #signal: AbortSignal | undefined;
+
+  constructor(request: Request, shutdown: AbortSignal) {
+    this.#clientSignal = request.signal;
+    this.#shutdown = shutdown;
+  }
+
+  /** The client's signal joined with shutdown, built only when a handler asks for it. */
+  signal(): AbortSignal {
+    return (this.#signal ??= anySignal(this.#clientSignal, this.#shutdown));
+  }
+}
+
+function anySignal(a: AbortSignal, b: AbortSignal): AbortSignal {
+  if (typeof AbortSignal.any === "function") return AbortSignal.any([a, b]);
+  const controller = new AbortController();
+  const abort = (signal: AbortSignal) => () => controller.abort(signal.reason);
+  if (a.aborted || b.aborted) controller.abort((a.aborted ? a : b).reason);
+  a.addEventListener("abort", abort(a), { once: true });
+  b.addEventListener("abort", abort(b), { once: true });
+  return controller.signal;
+}
+
+class Context implements HandlerContext {
+  params: Record<string, string>;
+  env: Env;
+  logger: Logger;
+  session?: SessionInfo;
+  transformed?: unknown;
+  readonly #state: RequestState;
+
+  constructor(params: Record<string, string>, env: Env, logger: Logger, state: RequestState) {
+    this.params = params;
+    this.env = env;
+    this.logger = logger;
+    this.#state = state;
+  }
+
+  get signal(): AbortSignal {
+    return this.#state.signal();
+  }
+}
+
+/** Builds `request -> Response` for one handler instance: body limit, middlewares, routes, errors. */
+export function createPipeline(options: PipelineOptions): (request: Request) => Promise<Response> {
+  const { routes, middlewares, fallback, maxRequestBytes, env, logger, errorFormatter, shutdownSignal } = options;
+
+  const renderError = async (error: unknown, request: Request, state: RequestState): Promise<Response> => {
+    let httpError: HttpError;
+    if (state.exceeded) httpError = payloadTooLarge(maxRequestBytes);
+    else if (isHttpError(error)) httpError = error;
+    else {
+      logger.error(`Unhandled error in ${request.method} ${pathnameOf(request.url)}: ${describeError(error)}`);
+      if (error instanceof Error && error.stack) logger.debug(error.stack);
+      httpError = internalError();
+    }
+    if (errorFormatter) {
+      try {
+        const formatted = await errorFormatter(httpError, request);
+        if (isResponse(formatted)) return withErrorHeaders(formatted, httpError);
+        logger.error("errorFormatter did not return a Response; using the default error body");
+      } catch (formatterError) {
+        logger.error(`errorFormatter threw: ${describeError(formatterError)}`);
+      }
+    }
+    return detailResponse(httpError);
+  };
+
+  const route = async (request: Request, state: RequestState): Promise<Response> => {
+    try {
+      const match = matchRoute(routes, request.method, pathnameOf(request.url));
+      if (match.kind === "fallback") {
+        if (!fallback) throw notFound();
+        const response = await fallback(request);
+        if (!isResponse(response)) throw new TypeError("fallback must return a Response");
+        return response;
+      }
+      if (match.kind === "method-not-allowed") {
+        throw new HttpError(405, "Method Not Allowed", { headers: { allow: match.allow } });
+      }
+      const context = new Context(match.params, env, logger, state);
+      const response = toResponse(await match.handler(request, context));
+      return match.head ? withoutBody(response) : response;
+    } catch (error) {
+      return renderError(error, request, state);
+    }
+  };
+
+  const dispatch = (index: number, request: Request, state: RequestState): Promise<Response> => {
+    const middleware = middlewares[index];
+    if (!middleware) return route(request, state);
+    return Promise.resolve(middleware(request, (next) => dispatch(index + 1, next, state))).then((response) => {
+      if (!isResponse(response)) throw new TypeError("middleware must return a Response");
+      return response;
+    });
+  };
+
+  return async (request) => {
+    const state = new RequestState(request, shutdownSignal);
+    try {
+      return await dispatch(0, limitRequestBody(request, maxRequestBytes, state), state);
+    } catch (error) {
+      return renderError(error, request, state);
+    }
+  };
+}
+
+function withoutBody(response: Response): Response {
+  void response.body?.cancel().catch(() => undefined);
+  return new Response(null, { status: response.status, statusText: response.statusText, headers: response.headers });
+}
+
+/** An error's own headers (`Allow` on a 405) survive a custom formatter. */
+function withErrorHeaders(response: Response, error: HttpError): Response {
+  if (!error.headers) return response;
+  const headers = new Headers(error.headers);
+  let missing = false;
+  headers.forEach((_value, name) => {
+    if (!response.headers.has(name)) missing = true;
+  });
+  if (!missing) return response;
+  const merged = new Headers(response.headers);
+  headers.forEach((value, name) => {
+    if (!merged.has(name)) merged.set(name, value);
+  });
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers: merged });
+}

@@ -1,0 +1,39 @@
+import type { Logger } from "./logging.ts";
+import type { SessionStore } from "./sessions/store.ts";
+import type { Env } from "./types.ts";
+
+/** What a runtime entry tells the core about its host; the core itself touches no runtime API. */
+export interface Platform {
+  readonly name: string;
+  /** The process environment, read at `ready()`, never at import. */
+  readEnv(): Env;
+  /** Whether a regular file exists; without it, script discovery probes by importing. */
+  fileExists?(path: string): Promise<boolean>;
+  /** Whether `import()` of a `.ts` file works here (Bun, Deno, Node with type stripping). */
+  readonly runsTypeScript: boolean;
+  /** The default session store when sessions are on and none is configured. */
+  createSessionStore?(options: { env: Env; logger: Logger }): SessionStore;
+}
+
+type Globals = {
+  process?: { env?: Env; features?: { typescript?: unknown } };
+  Deno?: { env?: { toObject(): Env } };
+  Bun?: unknown;
+};
+
+/** Used when no runtime entry bound a platform: reads whatever environment the host exposes, without importing it. */
+export function genericPlatform(): Platform {
+  const g = globalThis as Globals;
+  return {
+    name: "generic",
+    readEnv() {
+      try {
+        if (g.Deno?.env) return g.Deno.env.toObject();
+      } catch {
+        // no --allow-env: behave as an empty environment
+      }
+      return g.process?.env ?? {};
+    },
+    runsTypeScript: g.Bun !== undefined || g.Deno !== undefined || Boolean(g.process?.features?.typescript),
+  };
+}

@@ -1,0 +1,46 @@
+import { HttpError } from "./http-error.ts";
+import type { HandlerResult, JsonValue } from "./types.ts";
+
+const JSON_TYPE = "application/json";
+const TEXT_TYPE = "text/plain; charset=utf-8";
+
+/** Handler return value -> Response, per the API's conversion table. */
+export function toResponse(result: HandlerResult): Response {
+  if (result === undefined) return new Response(null, { status: 200 });
+  if (typeof result === "string") return new Response(result, { headers: { "content-type": TEXT_TYPE } });
+  if (isResponse(result)) return result;
+  return jsonResponse(result as JsonValue);
+}
+
+export function jsonResponse(value: JsonValue, status = 200, headers?: HeadersInit): Response {
+  const body = JSON.stringify(value);
+  if (body === undefined) throw new TypeError("handler returned a value JSON cannot represent");
+  const response = new Response(body, { status, headers });
+  response.headers.set("content-type", JSON_TYPE);
+  return response;
+}
+
+/** `{"detail": ...}` with the error's status and headers. */
+export function detailResponse(error: HttpError): Response {
+  return jsonResponse({ detail: error.detail }, error.status, error.headers);
+}
+
+/** Duck-typed so Responses from another realm (a test runner, miniflare) count too. */
+export function isResponse(value: unknown): value is Response {
+  if (value instanceof Response) return true;
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as Response).status === "number" &&
+    typeof (value as Response).headers === "object" &&
+    typeof (value as Response).arrayBuffer === "function"
+  );
+}
+
+export function notFound(): HttpError {
+  return new HttpError(404, "Not Found");
+}
+
+export function internalError(): HttpError {
+  return new HttpError(500, "Internal Server Error");
+}
