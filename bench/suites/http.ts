@@ -1,0 +1,127 @@
+import { drive } from "../lib/load.ts";
+import { jsonBody, KB, MB } from "../lib/payloads.ts";
+import { runtimeAvailable, shimBuilt, type RuntimeName } from "../lib/runtimes.ts";
+import { startServer, type ServerProcess } from "../lib/server-process.ts";
+import { alternate, formatNumber, median } from "../lib/stats.ts";
+import { skippedRow, type Row } from "../lib/table.ts";
+import type { SuiteOptions } from "./options.ts";
+
+interface HttpCase {
+  name: string;
+  path: string;
+  body?: string;
+  connections: number;
+  /** Minimum share of the bare runtime's throughput. */
+  target?: number;
+}
+
+const BARE: Record<RuntimeName, string> = { node: "node:http", bun: "Bun.serve", deno: "Deno.serve" };
+
+function cases(quick: boolean): HttpCase[] {
+  return [
+    { name: "GET /ping", path: "/ping", connections: 50, target: 0.9 },
+    { name: "POST /invocations 1 KB", path: "/invocations", body: jsonBody(KB), connections: 50, target: 0.8 },
+    { name: "POST /invocations 100 KB", path: "/invocations", body: jsonBody(100 * KB), connections: 20 },
+    // The default body limit is 6 MiB, so "6 MB" is 6,000,000 bytes.
+    { name: "POST /invocations 6 MB", path: "/invocations", body: jsonBody(quick ? 100 * KB : 6 * MB), connections: 4 },
+  ];
+}
+
+/** One request through each server before any load: the echo must come back intact. */
+async function preflight(server: ServerProcess, kase: HttpCase): Promise<void> {
+  const response = await fetch(server.url + kase.path, {
+    method: kase.body === undefined ? "GET" : "POST",
+    body: kase.body,
+    headers: kase.body === undefined ? undefined : { "content-type": "application/json" },
+    signal: AbortSignal.timeout(30_000),
+  });
+  const text = await response.text();
+  if (response.status !== 200) throw new Error(`${server.name} ${kase.name}: status ${response.status}: ${text.slice(0, 200)}`);
+  if (kase.body !== undefined && JSON.stringify(JSON.parse(text)) !== JSON.stringify(JSON.parse(kase.body))) {
+    throw new Error(`${server.name} ${kase.name}: the echo differs from the request body`);
+  }
+}
+
+/** Our shim against the runtime's bare server, both running, alternating per case and round. */
+export async function httpSuite(options: SuiteOptions): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const runtime of options.runtimes) {
+    const area = `HTTP ${runtime}`;
+    const all = cases(options.quick);
+    const skip = (why: string) => all.map((kase) => skippedRow(area, kase.name, why, targetText(kase)));
+    if (!runtimeAvailable(runtime)) {
+      rows.push(...skip(`${runtime} binary not found`));
+      continue;
+    }
+    if (!shimBuilt(runtime)) {
+      rows.push(...skip(`our ${runtime} shim is not built (dist/runtimes/${runtime}.js missing)`));
+      continue;
+    }
+    const servers: ServerProcess[] = [];
+    try {
+      const ours = await startServer(runtime, `${runtime}-ours.mjs`);
+      servers.push(ours);
+      const bare = await startServer(runtime, `${runtime}-bare.mjs`);
+      servers.push(bare);
+      for (const kase of all) {
+        options.log(`${area}: ${kase.name}`);
+        rows.push(await measureCase(area, runtime, kase, ours, bare, options));
+      }
+    } catch (error) {
+      rows.push(...skip(`failed: ${(error as Error).message.split("\n")[0]}`));
+    } finally {
+      for (const server of servers) await server.stop();
+    }
+  }
+  return rows;
+}
+
+async function measureCase(
+  area: string,
+  runtime: RuntimeName,
+  kase: HttpCase,
+  ours: ServerProcess,
+  bare: ServerProcess,
+  options: SuiteOptions,
+): Promise<Row> {
+  await preflight(ours, kase);
+  await preflight(bare, kase);
+  const problems: string[] = [];
+  const load = (server: ServerProcess, durationSeconds: number) => async () => {
+    const result = await drive({
+      url: server.url + kase.path,
+      method: kase.body === undefined ? "GET" : "POST",
+      body: kase.body,
+      connections: kase.connections,
+      durationSeconds,
+    });
+    if (!result.valid) problems.push(`${server.name}: ${result.problem}`);
+    return result.requestsPerSecond;
+  };
+  if (options.warmupSeconds > 0) await alternate(1, { ours: load(ours, options.warmupSeconds), bare: load(bare, options.warmupSeconds) });
+  const samples = await alternate(options.rounds, {
+    ours: load(ours, options.durationSeconds),
+    bare: load(bare, options.durationSeconds),
+  });
+  const oursRate = median(samples.ours);
+  const bareRate = median(samples.bare);
+  const ratio = oursRate / bareRate;
+  if (problems.length > 0) {
+    return { ...skippedRow(area, kase.name, `invalid run: ${problems.join("; ")}`, targetText(kase)), ratioAs: "percent" };
+  }
+  return {
+    area,
+    case: kase.name,
+    ours: `${formatNumber(oursRate)} req/s`,
+    baseline: `${formatNumber(bareRate)} req/s (${BARE[runtime]})`,
+    ratio,
+    ratioAs: "percent",
+    target: targetText(kase),
+    met: kase.target === undefined ? undefined : ratio >= kase.target,
+    note: `median of ${options.rounds}; ${kase.connections} connections`,
+  };
+}
+
+function targetText(kase: HttpCase): string {
+  return kase.target === undefined ? "" : `>= ${Math.round(kase.target * 100)}% of bare`;
+}
