@@ -3,6 +3,8 @@
  * written to bench/RESULTS.md. See bench/README.md for the method.
  */
 import { writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describeMachine } from "./lib/machine.ts";
 import { renderTable, type Row } from "./lib/table.ts";
@@ -56,7 +58,9 @@ async function main(): Promise<void> {
   const options = suiteOptions(quick, process.env, (message) => console.error(`bench: ${message}`));
   const { markdown } = await runBench(options, only);
   console.log(markdown);
-  const target = process.env.BENCH_OUTPUT ?? fileURLToPath(new URL("./RESULTS.md", import.meta.url));
+  // Quick-mode figures are meaningless: they never overwrite the committed results.
+  const target =
+    process.env.BENCH_OUTPUT ?? (quick ? join(tmpdir(), "mhcs-bench-quick-results.md") : fileURLToPath(new URL("./RESULTS.md", import.meta.url)));
   await writeFile(target, markdown);
   console.error(`bench: wrote ${target}`);
 }

@@ -1,0 +1,10 @@
+import { createServer } from "node:http";
+import { createServerAdapter, Response as PonyResponse } from "@whatwg-node/server";
+import { announce, PING_BODY } from "./app.mjs";
+const adapter = createServerAdapter(async (request) => {
+  if (request.method === "GET") return PonyResponse.json(PING_BODY);
+  return PonyResponse.json(await request.json());
+});
+announce("ready");
+const server = createServer(adapter);
+server.listen(0, "127.0.0.1", () => announce("listening", { port: server.address().port }));
