@@ -4,10 +4,28 @@ import type { HandlerResult, JsonValue } from "./types.ts";
 const JSON_TYPE = "application/json";
 const TEXT_TYPE = "text/plain; charset=utf-8";
 
+/**
+ * The string bodies of Responses the library built itself, so a shim can send them in one write
+ * with a Content-Length instead of pumping a ReadableStream (see bench/README.md).
+ */
+const stringBodies = new WeakMap<Response, string>();
+
+/** The body of a library-built Response that nobody has read yet, else undefined. */
+export function unreadStringBody(response: Response): string | undefined {
+  const body = stringBodies.get(response);
+  return body === undefined || response.bodyUsed ? undefined : body;
+}
+
+function textResponse(body: string, init: ResponseInit): Response {
+  const response = new Response(body, init);
+  stringBodies.set(response, body);
+  return response;
+}
+
 /** Handler return value -> Response, per the API's conversion table. */
 export function toResponse(result: HandlerResult): Response {
   if (result === undefined) return new Response(null, { status: 200 });
-  if (typeof result === "string") return new Response(result, { headers: { "content-type": TEXT_TYPE } });
+  if (typeof result === "string") return textResponse(result, { headers: { "content-type": TEXT_TYPE } });
   if (isResponse(result)) return result;
   return jsonResponse(result as JsonValue);
 }
@@ -15,7 +33,7 @@ export function toResponse(result: HandlerResult): Response {
 export function jsonResponse(value: JsonValue, status = 200, headers?: HeadersInit): Response {
   const body = JSON.stringify(value);
   if (body === undefined) throw new TypeError("handler returned a value JSON cannot represent");
-  const response = new Response(body, { status, headers });
+  const response = textResponse(body, { status, headers });
   response.headers.set("content-type", JSON_TYPE);
   return response;
 }

@@ -1,9 +1,11 @@
+// Diagnostic: @whatwg-node/server with its default ponyfill classes and a trivial handler.
 import { createServer } from "node:http";
-import { createServerAdapter, Response as PonyResponse } from "@whatwg-node/server";
+import { createServerAdapter, Response as PonyfillResponse } from "@whatwg-node/server";
 import { announce, PING_BODY } from "./app.mjs";
+
 const adapter = createServerAdapter(async (request) => {
-  if (request.method === "GET") return PonyResponse.json(PING_BODY);
-  return PonyResponse.json(await request.json());
+  if (request.method === "GET") return PonyfillResponse.json(PING_BODY);
+  return PonyfillResponse.json(await request.json());
 });
 announce("ready");
 const server = createServer(adapter);

@@ -1,8 +1,8 @@
 import { drive } from "../lib/load.ts";
 import { jsonBody, KB, MB } from "../lib/payloads.ts";
 import { runtimeAvailable, shimBuilt, type RuntimeName } from "../lib/runtimes.ts";
-import { startServer, type ServerProcess } from "../lib/server-process.ts";
-import { alternate, formatNumber, median } from "../lib/stats.ts";
+import { cpuTimeOf, startServer, type ServerProcess } from "../lib/server-process.ts";
+import { alternate, formatMs, formatNumber, median } from "../lib/stats.ts";
 import { skippedRow, type Row } from "../lib/table.ts";
 import type { SuiteOptions } from "./options.ts";
 
@@ -67,6 +67,7 @@ export async function httpSuite(options: SuiteOptions): Promise<Row[]> {
         options.log(`${area}: ${kase.name}`);
         rows.push(await measureCase(area, runtime, kase, ours, bare, options));
       }
+      if (runtime === "node") rows.push(...(await diagnoseNode(area, all[0]!, bare, options)));
     } catch (error) {
       rows.push(...skip(`failed: ${(error as Error).message.split("\n")[0]}`));
     } finally {
@@ -87,7 +88,13 @@ async function measureCase(
   await preflight(ours, kase);
   await preflight(bare, kase);
   const problems: string[] = [];
+  // Server CPU per request barely moves when other processes compete for the cores; throughput does.
+  const cpuPerRequest = new Map<ServerProcess, number[]>([
+    [ours, []],
+    [bare, []],
+  ]);
   const load = (server: ServerProcess, durationSeconds: number) => async () => {
+    const cpuBefore = cpuTimeOf(server.pid);
     const result = await drive({
       url: server.url + kase.path,
       method: kase.body === undefined ? "GET" : "POST",
@@ -96,9 +103,11 @@ async function measureCase(
       durationSeconds,
     });
     if (!result.valid) problems.push(`${server.name}: ${result.problem}`);
+    cpuPerRequest.get(server)!.push((cpuTimeOf(server.pid) - cpuBefore) / result.total);
     return result.requestsPerSecond;
   };
   if (options.warmupSeconds > 0) await alternate(1, { ours: load(ours, options.warmupSeconds), bare: load(bare, options.warmupSeconds) });
+  for (const list of cpuPerRequest.values()) list.length = 0;
   const samples = await alternate(options.rounds, {
     ours: load(ours, options.durationSeconds),
     bare: load(bare, options.durationSeconds),
@@ -118,10 +127,32 @@ async function measureCase(
     ratioAs: "percent",
     target: targetText(kase),
     met: kase.target === undefined ? undefined : ratio >= kase.target,
-    note: `median of ${options.rounds}; ${kase.connections} connections`,
+    note: `median of ${options.rounds}; ${kase.connections} connections; server CPU/request ${formatMs(median(cpuPerRequest.get(ours)!))} vs ${formatMs(median(cpuPerRequest.get(bare)!))}`,
   };
 }
 
 function targetText(kase: HttpCase): string {
   return kase.target === undefined ? "" : `>= ${Math.round(kase.target * 100)}% of bare`;
+}
+
+/**
+ * Where the Node shim's cost comes from: @whatwg-node/server alone (trivial handler, no library
+ * pipeline) with the native fetch classes our shim uses, and with its own ponyfill classes.
+ */
+async function diagnoseNode(area: string, ping: HttpCase, bare: ServerProcess, options: SuiteOptions): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const [script, label] of [
+    ["node-adapter-only.mjs", "@whatwg-node/server alone, native classes"],
+    ["node-adapter-ponyfill.mjs", "@whatwg-node/server alone, ponyfill classes"],
+  ] as const) {
+    const server = await startServer("node", script);
+    try {
+      options.log(`${area}: ${ping.name} (${label})`);
+      const row = await measureCase(area, "node", { ...ping, target: undefined }, server, bare, options);
+      rows.push({ ...row, case: `${ping.name}: ${label} (diagnostic)` });
+    } finally {
+      await server.stop();
+    }
+  }
+  return rows;
 }
