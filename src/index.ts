@@ -14,7 +14,12 @@ export type { Logger } from "./logging.ts";
 export { defineWrappedHandler } from "./setup.ts";
 export type { SetupContext, HandlerRole } from "./setup.ts";
 export type { Platform } from "./platform.ts";
-export type { SessionStore, SessionLookup } from "./sessions/store.ts";
+export type { SessionStore, SessionLookup, CreatedSession } from "./sessions/store.ts";
+export { statefulSessionManager } from "./sessions/manager.ts";
+export type { StatefulSessionOptions } from "./sessions/manager.ts";
+export { createMemorySessionStore } from "./sessions/memory-store.ts";
+export type { MemorySessionStoreOptions } from "./sessions/memory-store.ts";
+export { isValidSessionId, SESSION_ID_PATTERN } from "./sessions/ids.ts";
 export type {
   Env,
   ErrorFormatter,
