@@ -92,7 +92,7 @@ describe("file session store", () => {
     await writeFile(join(root, id, ".expiration_ts"), "1795332268.0211668");
     const store = createFileSessionStore({ path: root, logger: quiet, sweepIntervalMs: 0, now: () => 1795332268_000 });
     const found = await store.lookup(id);
-    expect(found).toEqual({ state: "active", expiresAt: new Date(1795332268021.1668) });
+    expect(found).toEqual({ state: "active", expiresAt: new Date(1795332268.0211668 * 1000) });
     await store.close?.();
   });
 
