@@ -8,7 +8,7 @@ import { NO_DEFAULTS } from "../transforms/defaults.ts";
 import type { TransformDefaultsName } from "../transforms/defaults.ts";
 import { evaluateRequestShape, forwardShaped, resolveEnvDefaults } from "../transforms/create-transform.ts";
 import { shapeResponse } from "../transforms/response.ts";
-import { compileShape } from "../transforms/shape.ts";
+import { compileShape, isAbsentShape } from "../transforms/shape.ts";
 import type { CompiledShape, Shape } from "../transforms/shape.ts";
 import { buildRequestView, createView } from "../transforms/view.ts";
 import type { Handler, HandlerContext } from "../types.ts";
@@ -119,7 +119,7 @@ function compileOptions(wrapper: string, options: AdapterHandlerOptions): { requ
   }
   return {
     ...(options.requestShape == null ? {} : { request: compileShape(options.requestShape, `${wrapper}.requestShape`) }),
-    ...(options.responseShape == null ? {} : { response: compileShape(options.responseShape, `${wrapper}.responseShape`) }),
+    ...(isAbsentShape(options.responseShape) ? {} : { response: compileShape(options.responseShape, `${wrapper}.responseShape`) }),
   };
 }
 

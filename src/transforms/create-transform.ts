@@ -18,7 +18,7 @@ import {
 import type { CompiledDefaults, TransformDefaultsName } from "./defaults.ts";
 import { TransformEvaluationError } from "./expression.ts";
 import { shapeResponse } from "./response.ts";
-import { compileShape, evaluateShape, shapeTargets } from "./shape.ts";
+import { compileShape, evaluateShape, isAbsentShape, shapeTargets } from "./shape.ts";
 import type { CompiledShape, Shape } from "./shape.ts";
 import { buildRequestView } from "./view.ts";
 import type { RequestView } from "./view.ts";
@@ -31,7 +31,10 @@ export interface TransformOptions {
    * request passes through untouched.
    */
   requestShape?: Shape | null;
-  /** Applied to 2xx JSON responses over `{ body, headers, status_code }`; other responses pass through. */
+  /**
+   * Applied to 2xx JSON responses over `{ body, headers, status_code }`; other responses pass through.
+   * `{}` counts as no shape (MHCS ignored response shapes, so ported code often passes `{}`).
+   */
   responseShape?: Shape | null;
   /** Which `SAGEMAKER_TRANSFORMS_<NAME>_DEFAULTS` fills in targets the request shape leaves `null`. */
   defaults?: TransformDefaultsName;
@@ -53,7 +56,7 @@ const SHARED_DEFAULTS_KEY = "transforms.defaults";
 export function createTransform(options: TransformOptions = {}): (handler: Handler) => Handler {
   const name = checkOptions(options);
   const request = options.requestShape == null ? undefined : compileShape(options.requestShape, `${name}.requestShape`);
-  const response = options.responseShape == null ? undefined : compileShape(options.responseShape, `${name}.responseShape`);
+  const response = isAbsentShape(options.responseShape) ? undefined : compileShape(options.responseShape, `${name}.responseShape`);
   return (handler) => {
     if (typeof handler !== "function") throw new SageMakerConfigError(`${name}(...) must wrap a handler function, got ${typeof handler}`);
     if (!request && !response) return handler;

@@ -5,7 +5,7 @@
  */
 export { compileExpression, evaluateExpression, TransformEvaluationError } from "./expression.ts";
 export type { CompiledExpression } from "./expression.ts";
-export { compileShape, evaluateShape, shapeTargets } from "./shape.ts";
+export { compileShape, evaluateShape, isAbsentShape, shapeTargets } from "./shape.ts";
 export type { CompiledShape, EvaluateShapeOptions, Shape, ShapeEntry } from "./shape.ts";
 export { buildRequestView, createView, firstValue, headerView, toPlainJson, toViewJson } from "./view.ts";
 export type { RequestView, RequestViewInput } from "./view.ts";

@@ -124,3 +124,8 @@ export function shapeTargets(shape: CompiledShape, prefix: readonly string[] = [
   }
   return out;
 }
+
+/** `null`, `undefined` or `{}`: a response shape that asks for nothing (MHCS never applied response shapes). */
+export function isAbsentShape(shape: unknown): boolean {
+  return shape === null || shape === undefined || (isJsonObject(shape) && Object.keys(shape).length === 0);
+}
