@@ -1,3 +1,4 @@
+import { isJsonObject } from "../_internal/json-path.ts";
 import type { JsonValue } from "../types.ts";
 
 /** The document shape expressions run over; the keys are MHCS's, so expressions port verbatim. */
@@ -10,7 +11,7 @@ export interface RequestView {
 
 export interface RequestViewInput {
   request: Request;
-  /** The JSON body as the expressions should see it; anything but an object or array becomes `null`. */
+  /** The JSON body as the expressions should see it; anything but an object becomes `null`. */
   body?: unknown;
   /** Path parameters, usually `context.params`. */
   pathParams?: Readonly<Record<string, string>>;
@@ -30,7 +31,8 @@ const SAGEMAKER_HEADER = /^x-amzn-sagemaker-/;
  */
 export function buildRequestView({ request, body, pathParams }: RequestViewInput): RequestView {
   return createView({
-    body: toViewJson(body),
+    // MHCS: a dict is used as is, anything else (list, str, None) is null.
+    body: isJsonObject(body) ? toViewJson(body) : null,
     headers: headerView(request.headers),
     query_params: queryView(request.url),
     path_params: copyRecord(pathParams ?? {}),
