@@ -6,14 +6,13 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, describe, expect, it, vi } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { createMemorySessionStore } from "../../src/sessions/memory-store.ts";
 import { createSageMakerHandler } from "../../runtimes/node/index.ts";
 import type { SageMakerConfig } from "../../src/types.ts";
 import { CLOSED_H, H, NEW_H } from "./_harness.ts";
 
-// The example imports the package by name (dist/ after a build); here it runs against the sources.
-vi.mock("model-hosting-container-standards/node", () => import("../../runtimes/node/index.ts"));
+// The example imports the package by name; vitest.config.ts aliases it to the sources.
 const { config } = await import("../../examples/full.ts");
 
 const dirs: string[] = [];
