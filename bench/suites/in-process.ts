@@ -1,5 +1,11 @@
 import { measure } from "mitata";
-import * as library from "../../src/index.ts";
+import {
+  createMemorySessionStore,
+  createSageMakerHandler,
+  injectAdapterId,
+  registerLoadAdapterHandler,
+  statefulSessionManager,
+} from "../../src/index.ts";
 import type { Handler, SageMakerConfig, SageMakerHandler } from "../../src/index.ts";
 import { jsonBody, KB } from "../lib/payloads.ts";
 import { formatNumber, median } from "../lib/stats.ts";
@@ -24,13 +30,8 @@ function pathOf(url: string): string {
   return url.slice(url.indexOf("/", url.indexOf("://") + 3));
 }
 
-/** Wrappers from issues that land separately: looked up by name so the suite runs before they exist. */
-function wrapper<T>(name: string): T | undefined {
-  return (library as Record<string, unknown>)[name] as T | undefined;
-}
-
 async function started(config: SageMakerConfig): Promise<SageMakerHandler> {
-  const handler = library.createSageMakerHandler({ env: {}, logger: silentLogger, ...config });
+  const handler = createSageMakerHandler({ env: {}, logger: silentLogger, ...config });
   await handler.ready();
   return handler;
 }
@@ -54,16 +55,11 @@ const pingCase: InProcessCase = {
 const invocationsCase: InProcessCase = {
   name: "POST /invocations 1 KB, sessions + adapter id",
   async setup() {
-    type Wrap = (handler: Handler) => Handler;
-    const sessions = wrapper<(options?: object) => Wrap>("statefulSessionManager");
-    const inject = wrapper<(path: string) => Wrap>("injectAdapterId");
-    const memoryStore = wrapper<() => library.SessionStore>("createMemorySessionStore");
-    if (!sessions || !memoryStore) return "statefulSessionManager has not landed";
-    if (!inject) return "injectAdapterId has not landed";
     const echo: Handler = async (request) => request.json();
+    // As vLLM and examples/full.ts have it: sticky sessions outermost.
     const handler = await started({
-      sessions: { enabled: true, store: memoryStore() },
-      invocations: sessions()(inject("model")(echo)),
+      sessions: { enabled: true, store: createMemorySessionStore() },
+      invocations: statefulSessionManager()(injectAdapterId("model")(echo)),
     });
     const created = await handler.fetch(
       new Request(`${ORIGIN}/invocations`, { method: "POST", body: '{"requestType":"NEW_SESSION"}' }),
@@ -95,11 +91,10 @@ const invocationsCase: InProcessCase = {
 const adaptersCase: InProcessCase = {
   name: "POST /adapters",
   async setup() {
-    type Wrap = (handler: Handler) => Handler;
-    const register = wrapper<(options: { requestShape: Record<string, string> }) => Wrap>("registerLoadAdapterHandler");
-    if (!register) return "registerLoadAdapterHandler has not landed";
     const load: Handler = () => undefined;
-    const handler = await started({ loadAdapter: register({ requestShape: { lora_name: "body.name", lora_path: "body.src" } })(load) });
+    const handler = await started({
+      loadAdapter: registerLoadAdapterHandler({ requestShape: { lora_name: "body.name", lora_path: "body.src" } })(load),
+    });
     // The bare side: parse, check the two required fields, shape, answer the reference's text.
     const bare: Fetch = async (request) => {
       const body = (await request.json()) as { name?: unknown; src?: unknown };
