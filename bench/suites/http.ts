@@ -1,4 +1,4 @@
-import { drive } from "../lib/load.ts";
+import { chooseLoadGenerator, drive } from "../lib/load.ts";
 import { jsonBody, KB, MB } from "../lib/payloads.ts";
 import { runtimeAvailable, shimBuilt, type RuntimeName } from "../lib/runtimes.ts";
 import { cpuTimeOf, startServer, type ServerProcess } from "../lib/server-process.ts";
@@ -85,6 +85,7 @@ async function measureCase(
   bare: ServerProcess,
   options: SuiteOptions,
 ): Promise<Row> {
+  const generator = await chooseLoadGenerator();
   await preflight(ours, kase);
   await preflight(bare, kase);
   const problems: string[] = [];
@@ -95,9 +96,8 @@ async function measureCase(
   ]);
   const load = (server: ServerProcess, durationSeconds: number) => async () => {
     const cpuBefore = cpuTimeOf(server.pid);
-    const result = await drive({
+    const result = await drive(generator, {
       url: server.url + kase.path,
-      method: kase.body === undefined ? "GET" : "POST",
       body: kase.body,
       connections: kase.connections,
       durationSeconds,
@@ -127,7 +127,7 @@ async function measureCase(
     ratioAs: "percent",
     target: targetText(kase),
     met: kase.target === undefined ? undefined : ratio >= kase.target,
-    note: `median of ${options.rounds}; ${kase.connections} connections; server CPU/request ${formatMs(median(cpuPerRequest.get(ours)!))} vs ${formatMs(median(cpuPerRequest.get(bare)!))}`,
+    note: `median of ${options.rounds}; ${generator} -c${kase.connections}; server CPU/request ${formatMs(median(cpuPerRequest.get(ours)!))} vs ${formatMs(median(cpuPerRequest.get(bare)!))}`,
   };
 }
 
