@@ -23,18 +23,20 @@ export interface PipelineOptions {
 /** Per-request state that must survive middlewares replacing the Request. */
 class RequestState implements BodyLimitTracker {
   exceeded = false;
-  readonly #clientSignal: AbortSignal;
+  readonly #request: Request;
   readonly #shutdown: AbortSignal;
   #signal: AbortSignal | undefined;
 
   constructor(request: Request, shutdown: AbortSignal) {
-    this.#clientSignal = request.signal;
+    // The original request, whose signal is the client's; Deno and Bun build `request.signal` on first
+    // access, which costs more than the rest of a /ping, so it is read only when a handler asks.
+    this.#request = request;
     this.#shutdown = shutdown;
   }
 
   /** The client's signal joined with shutdown, built only when a handler asks for it. */
   signal(): AbortSignal {
-    return (this.#signal ??= anySignal(this.#clientSignal, this.#shutdown));
+    return (this.#signal ??= anySignal(this.#request.signal, this.#shutdown));
   }
 }
 

@@ -3,6 +3,8 @@ import type { HandlerResult, JsonValue } from "./types.ts";
 
 const JSON_TYPE = "application/json";
 const TEXT_TYPE = "text/plain; charset=utf-8";
+const JSON_HEADERS: Readonly<Record<string, string>> = Object.freeze({ "content-type": JSON_TYPE });
+const TEXT_HEADERS: Readonly<Record<string, string>> = Object.freeze({ "content-type": TEXT_TYPE });
 
 /**
  * The string bodies of Responses the library built itself, so a shim can send them in one write
@@ -25,7 +27,7 @@ function textResponse(body: string, init: ResponseInit): Response {
 /** Handler return value -> Response, per the API's conversion table. */
 export function toResponse(result: HandlerResult): Response {
   if (result === undefined) return new Response(null, { status: 200 });
-  if (typeof result === "string") return textResponse(result, { headers: { "content-type": TEXT_TYPE } });
+  if (typeof result === "string") return textResponse(result, { headers: TEXT_HEADERS });
   if (isResponse(result)) return result;
   return jsonResponse(result as JsonValue);
 }
@@ -33,9 +35,11 @@ export function toResponse(result: HandlerResult): Response {
 export function jsonResponse(value: JsonValue, status = 200, headers?: HeadersInit): Response {
   const body = JSON.stringify(value);
   if (body === undefined) throw new TypeError("handler returned a value JSON cannot represent");
-  const response = textResponse(body, { status, headers });
-  response.headers.set("content-type", JSON_TYPE);
-  return response;
+  // Headers in the init, not set afterwards: touching `response.headers` allocates them on Deno and Bun.
+  if (headers === undefined) return textResponse(body, { status, headers: JSON_HEADERS });
+  const merged = new Headers(headers);
+  merged.set("content-type", JSON_TYPE);
+  return textResponse(body, { status, headers: merged });
 }
 
 /** `{"detail": ...}` with the error's status and headers. */
