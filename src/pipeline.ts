@@ -16,6 +16,8 @@ export interface PipelineOptions {
   maxRequestBytes: number;
   env: Env;
   logger: Logger;
+  /** Log each request line at DEBUG; payloads and headers are never logged above DEBUG. */
+  debug: boolean;
   errorFormatter: ErrorFormatter | undefined;
   shutdownSignal: AbortSignal;
 }
@@ -70,7 +72,7 @@ class Context implements HandlerContext {
 
 /** Builds `request -> Response` for one handler instance: body limit, middlewares, routes, errors. */
 export function createPipeline(options: PipelineOptions): (request: Request) => Promise<Response> {
-  const { routes, middlewares, fallback, maxRequestBytes, env, logger, errorFormatter, shutdownSignal } = options;
+  const { routes, middlewares, fallback, maxRequestBytes, env, logger, debug, errorFormatter, shutdownSignal } = options;
 
   const renderError = async (error: unknown, request: Request, state: RequestState): Promise<Response> => {
     let httpError: HttpError;
@@ -124,8 +126,13 @@ export function createPipeline(options: PipelineOptions): (request: Request) => 
 
   return async (request) => {
     const state = new RequestState(request, shutdownSignal);
+    if (debug) logger.debug(`Request: ${request.method} ${request.url} content-type=${request.headers.get("content-type") ?? "-"} content-length=${request.headers.get("content-length") ?? "-"}`);
     try {
-      return await dispatch(0, limitRequestBody(request, maxRequestBytes, state), state);
+      const response = await dispatch(0, limitRequestBody(request, maxRequestBytes, state), state);
+      // A handler that swallowed the read error of an oversized chunked body still gets a 413.
+      if (!state.exceeded) return response;
+      void response.body?.cancel().catch(() => undefined);
+      return renderError(payloadTooLarge(maxRequestBytes), request, state);
     } catch (error) {
       return renderError(error, request, state);
     }

@@ -13,6 +13,7 @@ export function nodePlatform(): Platform {
         return false;
       }
     },
+    cwd: () => process.cwd(),
     runsTypeScript: Boolean((process.features as { typescript?: unknown }).typescript),
   };
 }
