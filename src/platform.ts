@@ -9,6 +9,11 @@ export interface Platform {
   readEnv(): Env;
   /** Whether a regular file exists; without it, script discovery probes by importing. */
   fileExists?(path: string): Promise<boolean>;
+  /**
+   * Where a bare specifier of a handler spec (`package:fn`) resolves from the model directory, so that
+   * packages installed there are found; `undefined` leaves it to the default `import()` resolution.
+   */
+  resolveFromModelDir?(specifier: string, modelPath: string): string | undefined;
   /** The working directory a relative `SAGEMAKER_MODEL_PATH` is resolved against, where there is one. */
   cwd?(): string;
   /** Whether `import()` of a `.ts` file works here (Bun, Deno, Node with type stripping). */

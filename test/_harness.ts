@@ -4,6 +4,7 @@
  */
 import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
+import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { afterEach, describe } from "vitest";
 import { createSageMakerHandler, serve } from "../runtimes/node/index.ts";
@@ -12,6 +13,12 @@ import type { Logger, SageMakerConfig, SageMakerHandler } from "../runtimes/node
 export const repoRoot = join(import.meta.dirname, "..");
 
 export type Mode = "in-process" | "node";
+
+/**
+ * Node's own `import()`, for `config.importModule`: inside vitest a plain `import()` goes through vite's
+ * transform (different errors, `.txt` files "load"); customer scripts should load as they do in production.
+ */
+export const nativeImport = createRequire(import.meta.url)("./_native-import.cjs") as (specifier: string) => Promise<unknown>;
 
 /** One started handler, reachable the way the current mode reaches it. */
 export interface Client {
@@ -42,7 +49,7 @@ export function describeMatrix(title: string, fn: (t: MatrixContext) => void): v
       fn({
         mode,
         async start(handlerOrConfig) {
-          const handler = isHandler(handlerOrConfig) ? handlerOrConfig : createSageMakerHandler(handlerOrConfig);
+          const handler = isHandler(handlerOrConfig) ? handlerOrConfig : createSageMakerHandler({ importModule: nativeImport, ...handlerOrConfig });
           if (mode === "in-process") {
             cleanups.push(() => handler.close());
             await handler.ready();

@@ -1,4 +1,7 @@
 import { stat } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { isAbsolute, join } from "node:path";
+import { pathToFileURL } from "node:url";
 import type { Platform } from "../../src/platform.ts";
 
 /** Node's environment and file system, read only when a handler starts. */
@@ -14,6 +17,15 @@ export function nodePlatform(): Platform {
       }
     },
     cwd: () => process.cwd(),
+    resolveFromModelDir(specifier, modelPath) {
+      // Packages in the model directory's node_modules (installed by the supervisor) come first.
+      try {
+        const resolved = createRequire(join(modelPath, "noop.js")).resolve(specifier);
+        return isAbsolute(resolved) ? pathToFileURL(resolved).href : undefined;
+      } catch {
+        return undefined;
+      }
+    },
     runsTypeScript: Boolean((process.features as { typescript?: unknown }).typescript),
   };
 }

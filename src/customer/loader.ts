@@ -113,7 +113,8 @@ export class CustomerCode {
     } else {
       origin = `module '${spec.module}'`;
       try {
-        exports = (await this.#importModule(spec.module)) as Record<string, unknown>;
+        const specifier = this.#platform.resolveFromModelDir?.(spec.module, this.modelPath) ?? spec.module;
+        exports = (await this.#importModule(specifier)) as Record<string, unknown>;
       } catch (cause) {
         throw new SageMakerConfigError(`${where}: cannot import module '${spec.module}': ${causeMessage(cause)}`, { cause });
       }
