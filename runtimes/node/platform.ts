@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import { isAbsolute, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Platform } from "../../src/platform.ts";
+import { createFileSessionStore } from "./file-session-store.ts";
 
 /** Node's environment and file system, read only when a handler starts. */
 export function nodePlatform(): Platform {
@@ -27,5 +28,6 @@ export function nodePlatform(): Platform {
       }
     },
     runsTypeScript: Boolean((process.features as { typescript?: unknown }).typescript),
+    createSessionStore: ({ env, logger }) => createFileSessionStore({ env, logger }),
   };
 }
