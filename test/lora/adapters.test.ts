@@ -390,7 +390,7 @@ describe("without a transport", () => {
 
   test("54: an empty or missing path parameter is 424", async () => {
     const wrapped = registerUnloadAdapterHandler({ requestShape: { lora_name: "path_params.adapter_name" } })(() => undefined);
-    for (const params of [{}, { adapter_name: "" }]) {
+    for (const params of [{}, { adapter_name: "" }] as Array<Record<string, string>>) {
       const error = await Promise.resolve(wrapped(new Request("http://x/elsewhere", { method: "DELETE" }), context(params))).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(HttpError);
       expect(error).toMatchObject({ status: 424, detail: "Malformed request path; missing path parameter: adapter_name" });
