@@ -60,9 +60,10 @@ export interface Started {
   close(): Promise<void>;
 }
 
-export async function start(handler: SageMakerHandler, transport: Transport): Promise<Started> {
+/** `keepOpen`: the handler is a module singleton (an example) that a later transport reuses. */
+export async function start(handler: SageMakerHandler, transport: Transport, options: { keepOpen?: boolean } = {}): Promise<Started> {
   await handler.ready();
-  if (transport === "in-process") return { client: inProcess(handler), close: () => handler.close() };
+  if (transport === "in-process") return { client: inProcess(handler), close: async () => (options.keepOpen ? undefined : handler.close()) };
   const { serve } = await import("../../runtimes/node/index.ts");
   const server = await serve(handler, { port: 0, hostname: "127.0.0.1", handleSignals: false, announce: false, exitOnStartupError: false });
   return { client: overHttp(`http://127.0.0.1:${server.port}`), close: () => server.close() };
