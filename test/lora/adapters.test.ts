@@ -107,7 +107,7 @@ describe.each(TRANSPORTS)("adapters over %s", (transport) => {
   });
 
   describe("register: validation", () => {
-    test("9: missing src is 400 naming src", async () => {
+    test("9 (DEVIATE 6.13: no `input` member): missing src is 400 naming src", async () => {
       const answer = await call("POST", "/adapters", jsonCall({ name: "test-adapter" }));
       expect(answer.status).toBe(400);
       expect(answer.headers.get("content-type")).toBe("application/json");

@@ -101,7 +101,7 @@ describe("replace mode", () => {
     }
   });
 
-  test("75/76 (6.6): json() and text() agree, and content-length is the new body's", async () => {
+  test("75/76 (DEVIATE 6.6): json() and text() agree, and content-length is the new body's", async () => {
     const { received } = await send('{"prompt":"h\u00e9llo"}', { [ID]: "ad1", "content-type": "application/json", "content-length": "20" });
     expect(received.same).toBe(false);
     expect(JSON.parse(received.text)).toEqual(received.json);
@@ -117,7 +117,7 @@ describe("replace mode", () => {
     expect((await send("{}", Object.fromEntries(headers))).received.json).toEqual({ model: "a" });
   });
 
-  test("6.14: an identifier with control characters or over 256 characters is a 400 naming the header", async () => {
+  test("DEVIATE 6.14: an identifier with control characters or over 256 characters is a 400 naming the header", async () => {
     const { status, detail } = await send("{}", { [ID]: "a".repeat(257) });
     expect(status).toBe(400);
     expect(detail).toMatch(/X-Amzn-SageMaker-Adapter-Identifier/);
@@ -185,7 +185,7 @@ describe("append mode", () => {
     expect(object.detail).toMatch(/Cannot append the adapter id to 'model'/);
   });
 
-  test("6.5: the append target uses the same dot-path grammar as replace (a hyphenated key works)", async () => {
+  test("DEVIATE 6.5: the append target uses the same dot-path grammar as replace (a hyphenated key works)", async () => {
     const send = injecting("my-model", { append: true, separator: ":" });
     expect((await send('{"my-model":"base"}', { [ID]: "ad1" })).received.json).toEqual({ "my-model": "base:ad1" });
   });
