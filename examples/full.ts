@@ -10,7 +10,9 @@ import {
   registerLoadAdapterHandler,
   registerUnloadAdapterHandler,
   serve,
+  statefulSessionManager,
 } from "model-hosting-container-standards/node";
+import type { HandlerContext, SageMakerConfig } from "model-hosting-container-standards/node";
 
 const startedAt = Date.now();
 const BASE_MODEL = "echo-base";
@@ -24,7 +26,7 @@ function engineError(status: number, message: string): Response {
 }
 
 /** The engine's generate route: `model` is the base, an adapter, or SGLang-style `base:adapter`. */
-export async function generate(request: Request): Promise<Response | object> {
+export async function generate(request: Request, context?: HandlerContext): Promise<Response | object> {
   const body = (await request.json().catch(() => null)) as { prompt?: unknown; model?: unknown } | null;
   const model = typeof body?.model === "string" ? body.model : BASE_MODEL;
   const adapter = model.startsWith(`${BASE_MODEL}:`) ? model.slice(BASE_MODEL.length + 1) : model === BASE_MODEL ? undefined : model;
@@ -34,6 +36,7 @@ export async function generate(request: Request): Promise<Response | object> {
     adapter: adapter ?? null,
     output: typeof body?.prompt === "string" ? body.prompt : null,
     uptime_ms: Date.now() - startedAt,
+    ...(context?.session ? { session_id: context.session.id } : {}),
   };
 }
 
@@ -53,11 +56,12 @@ export async function unloadLoraAdapter(request: Request): Promise<Response | un
   return undefined;
 }
 
-export const handler = createSageMakerHandler({
+export const config = {
   // Framework defaults (MHCS @register_ping_handler / @register_invocation_handler).
   ping: () => ({ status: "healthy" }),
   // vLLM: @register_invocation_handler + @inject_adapter_id(adapter_path="model"), replace mode.
-  invocations: injectAdapterId("model")(generate),
+  // Sticky sessions outermost, as vLLM has it (on when SAGEMAKER_ENABLE_STATEFUL_SESSIONS=true).
+  invocations: statefulSessionManager()(injectAdapterId("model")(generate)),
   // vLLM's shapes for @register_load_adapter_handler / @register_unload_adapter_handler.
   loadAdapter: registerLoadAdapterHandler({
     requestShape: { lora_name: "body.name", lora_path: "body.src", load_inplace: "body.load_inplace || `false`" },
@@ -76,7 +80,9 @@ export const handler = createSageMakerHandler({
     if (request.method === "POST" && pathname === "/v1/unload_lora_adapter") return unloadLoraAdapter(request).then(orEmpty);
     return Response.json({ detail: "Not Found" }, { status: 404 });
   },
-});
+} satisfies SageMakerConfig;
+
+export const handler = createSageMakerHandler(config);
 
 function orEmpty(response: Response | undefined): Response {
   return response ?? new Response(null, { status: 200 });
