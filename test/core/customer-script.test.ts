@@ -241,6 +241,16 @@ describeMatrix("customer script", (t) => {
     expect(await (await b.fetch("/invocations", invoke)).text()).toBe("B");
   });
 
+  it("two handlers starting at the same time each get their own script's markers", async () => {
+    const script = (name: string) => `
+      import { customPingHandler } from "${PKG}";
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      customPingHandler(() => "${name}");`;
+    const [a, b] = await Promise.all([start({ "model.mjs": script("A") }, {}, {}), start({ "model.mjs": script("B") }, {}, {})]);
+    expect(await (await a.fetch("/ping")).text()).toBe("A");
+    expect(await (await b.fetch("/ping")).text()).toBe("B");
+  });
+
   it("the environment is read at ready(), not when the handler is created (process.env by default)", async () => {
     const dir = await modelDir({ "model.mjs": `export const custom_sagemaker_ping_handler = () => "from process.env";` });
     const { createSageMakerHandler } = await import("../../runtimes/node/index.ts");
