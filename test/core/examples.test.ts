@@ -7,13 +7,21 @@ import { afterEach, describe, expect, it } from "vitest";
 import { repoRoot, waitFor } from "../_harness.ts";
 
 const children: ChildProcess[] = [];
-afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+afterEach(async () => {
+  for (const child of children.splice(0)) {
+    if (child.exitCode !== null || child.signalCode !== null) continue;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM"); // serve() drains and exits 0
+    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    await exited;
+    clearTimeout(timer);
+  }
 });
 
 /** Starts an example on a free port (port 0 through the given variable) and returns its base URL. */
 async function runExample(name: string, env: Record<string, string>): Promise<string> {
-  const child = spawn(process.execPath, [join(repoRoot, "node_modules", "tsx", "dist", "cli.mjs"), join("examples", name)], {
+  // `node --import tsx` is what `npx tsx` runs, in one process, so killing it leaves nothing behind.
+  const child = spawn(process.execPath, ["--import", "tsx", join("examples", name)], {
     cwd: repoRoot,
     env: { PATH: process.env.PATH ?? "", ...env },
     stdio: ["ignore", "pipe", "pipe"],
