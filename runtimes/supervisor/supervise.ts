@@ -108,7 +108,7 @@ export async function supervise(context: RunContext): Promise<number> {
     }
 
     if (failures > 0) {
-      const seconds = failures * settings.backoffSeconds;
+      const seconds = Number((failures * settings.backoffSeconds).toFixed(3));
       logger.info(`retrying in ${seconds} s (attempt ${failures + 1} of ${settings.maxStartRetries + 1})`);
       if (!(await backoff(context, seconds))) break;
     }

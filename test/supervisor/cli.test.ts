@@ -132,14 +132,14 @@ describe("standard-supervisor CLI", () => {
     expect(sup.stderr()).toContain("LOG_LEVEL must be one of");
   });
 
-  it.each([
-    [{ PROCESS_MAX_START_RETRIES: "" }, 0],
-    [{ PROCESS_MAX_START_RETRIES: " 0 " }, 0],
-    [{ LOG_LEVEL: "DEBUG" }, 0],
-    [{ LOG_LEVEL: "Warning" }, 0],
-    [{ LOG_LEVEL: "trace", SAGEMAKER_CONTAINER_LOG_LEVEL: "20" }, 0],
-    [{ PROCESS_AUTO_RECOVERY: "TRUE" }, 0],
-    [{ PROCESS_AUTO_RECOVERY: "off" }, 0],
+  it.each<Record<string, string>>([
+    { PROCESS_MAX_START_RETRIES: "" },
+    { PROCESS_MAX_START_RETRIES: " 0 " },
+    { LOG_LEVEL: "DEBUG" },
+    { LOG_LEVEL: "Warning" },
+    { LOG_LEVEL: "trace", SAGEMAKER_CONTAINER_LOG_LEVEL: "20" },
+    { PROCESS_AUTO_RECOVERY: "TRUE" },
+    { PROCESS_AUTO_RECOVERY: "off" },
   ])("accepts %j", async (env) => {
     const sup = run(["true"], { ...env, SUPERVISOR_PROGRAM__APP_AUTORESTART: "false", PROCESS_START_SECONDS: "0" });
     expect((await sup.exited()).code).toBe(0);
