@@ -51,6 +51,7 @@ export async function main(args: readonly string[], env: NodeJS.ProcessEnv): Pro
   );
 
   try {
+    if (stops.requested) return 0;
     const installed = await installDependencies(context);
     if (installed === "failed") {
       logger.error("Dependency installation failed, aborting startup");

@@ -96,6 +96,14 @@ describe("signals and shutdown", () => {
     expect(await allGone(started)).toBe(true);
   });
 
+  it("exits 0 at once when stopped while waiting to retry", async () => {
+    const sup = run(["sh", "-c", "exit 1"], { PROCESS_RESTART_BACKOFF_SECONDS: "60", PROCESS_START_SECONDS: "5" });
+    await sup.waitFor(/retrying in 60 s/);
+    sup.kill("SIGTERM");
+    expect((await sup.exited(20_000)).code).toBe(0);
+    expect(sup.stderr().match(/spawned: 'app'/g)).toHaveLength(1);
+  });
+
   it("in run-once mode passes the received signal on and mirrors the child's status", async () => {
     const path = fixture();
     const dies = writeScript(path, "dies.sh", `echo ready\nexec sleep 300`);
