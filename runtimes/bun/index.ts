@@ -1,0 +1,17 @@
+/**
+ * Bun entry: the core plus `serve` and a `createSageMakerHandler` that uses Bun's environment and file
+ * system (customer scripts may be `model.ts`).
+ * @module
+ */
+import { createHandlerOn } from "../../src/handler.ts";
+import type { SageMakerConfig, SageMakerHandler } from "../../src/types.ts";
+import { bunPlatform } from "./platform.ts";
+
+export * from "../../src/index.ts";
+export { serve } from "./serve.ts";
+export type { ServeOptions, RunningServer } from "../../src/listen.ts";
+
+/** `createSageMakerHandler` with Bun's environment and file system. */
+export function createSageMakerHandler(config: SageMakerConfig = {}): SageMakerHandler {
+  return createHandlerOn(config, bunPlatform());
+}
