@@ -33,11 +33,13 @@ export function createHandlerOn(config: SageMakerConfig, platform: Platform | un
   let starting: Promise<(request: Request) => Promise<Response>> | undefined;
   let pipeline: ((request: Request) => Promise<Response>) | undefined;
   let logger: Logger = createConsoleLogger();
-  const shutdown = new AbortController();
+  // Created on first use: workerd forbids `new AbortController()` in a module's global scope, where
+  // `export default createSageMakerHandler(...)` runs.
+  let shutdown: AbortController | undefined;
   const closers: Array<() => void | Promise<void>> = [];
 
   const start = (): Promise<(request: Request) => Promise<Response>> =>
-    (starting ??= initialise(config, boundPlatform ?? genericPlatform(), shutdown.signal, closers).then(
+    (starting ??= initialise(config, boundPlatform ?? genericPlatform(), (shutdown ??= new AbortController()).signal, closers).then(
       (ready) => {
         logger = ready.logger;
         pipeline = ready.pipeline;
@@ -61,7 +63,7 @@ export function createHandlerOn(config: SageMakerConfig, platform: Platform | un
       await start();
     },
     async close(): Promise<void> {
-      shutdown.abort(new DOMException("The server is shutting down.", "AbortError"));
+      shutdown?.abort(new DOMException("The server is shutting down.", "AbortError"));
       await starting?.catch(() => undefined);
       const pending = closers.splice(0).reverse();
       for (const close of pending) await close();
