@@ -69,7 +69,7 @@ export function defineConformance(transport: Transport): void {
         it.skip(`${testCase.name} (unsupported on ${transport}: ${reason})`, () => undefined);
         return;
       }
-      it(testCase.name, async () => {
+      (testCase.slow ? it.concurrent : it)(testCase.name, async () => {
         if (transport === "in-process") {
           testCase.check(await testCase.run(running.client));
           return;
