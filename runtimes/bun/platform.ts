@@ -1,5 +1,6 @@
 import { stat } from "node:fs/promises";
 import type { Platform } from "../../src/platform.ts";
+import { createFileSessionStore } from "../node/file-session-store.ts";
 
 /** Bun's environment and file system, read only when a handler starts; Bun imports `.ts` natively. */
 export function bunPlatform(): Platform {
@@ -14,5 +15,7 @@ export function bunPlatform(): Platform {
       }
     },
     runsTypeScript: true,
+    // The Node file store uses only node:fs/promises, node:path, node:os and node:crypto, which this runtime provides.
+    createSessionStore: ({ env, logger }) => createFileSessionStore({ env, logger }),
   };
 }

@@ -10,9 +10,11 @@ import { denoPlatform } from "./platform.ts";
 
 export * from "../../src/index.ts";
 export { serve } from "./serve.ts";
+export { createFileSessionStore } from "../node/file-session-store.ts";
+export type { FileSessionStoreOptions } from "../node/file-session-store.ts";
 export type { ServeOptions, RunningServer } from "../../src/listen.ts";
 
-/** `createSageMakerHandler` with Deno's environment and file system. */
+/** `createSageMakerHandler` with Deno's environment and file system, and the file session store by default. */
 export function createSageMakerHandler(config: SageMakerConfig = {}): SageMakerHandler {
   return createHandlerOn(config, denoPlatform());
 }

@@ -1,5 +1,6 @@
 import { SageMakerConfigError, causeMessage } from "../../src/errors.ts";
 import type { Platform } from "../../src/platform.ts";
+import { createFileSessionStore } from "../node/file-session-store.ts";
 import { denoGlobal } from "../_types/deno.ts";
 
 /** Deno's environment and file system, read only when a handler starts; Deno imports `.ts` natively. */
@@ -23,5 +24,7 @@ export function denoPlatform(): Platform {
       }
     },
     runsTypeScript: true,
+    // The Node file store uses only node:fs/promises, node:path, node:os and node:crypto, which this runtime provides.
+    createSessionStore: ({ env, logger }) => createFileSessionStore({ env, logger }),
   };
 }

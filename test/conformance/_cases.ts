@@ -52,6 +52,16 @@ function exchangeCase(name: string, profile: Profile, exchange: Exchange, expect
 }
 
 const json = (value: unknown): string => JSON.stringify(value);
+
+/** The text after `JSON decode error: ` is the JS engine's own JSON.parse message (V8 12 vs 13 vs JSC). */
+const PARSER_MESSAGE = {
+  reason: "the JSON.parse message after `JSON decode error: ` comes from the JS engine (V8 versions and JavaScriptCore word it differently)",
+  check(observed: unknown, inProcess: unknown) {
+    const strip = (answer: Answer) => ({ ...answer, body: answer.body.replace(/JSON decode error: [^"]*/, "JSON decode error: <parser message>") });
+    expect(strip(observed as Answer)).toEqual(strip(inProcess as Answer));
+  },
+};
+const ENGINE_PARSER_MESSAGE = { node24: PARSER_MESSAGE, bun: PARSER_MESSAGE, deno: PARSER_MESSAGE, workerd: PARSER_MESSAGE };
 const invoke = (scenario: string, extra: Partial<Exchange> = {}): Exchange => ({
   method: "POST",
   path: "/invocations",
@@ -207,6 +217,64 @@ export const CASES: Case[] = [
     status: 200,
     headers: { "x-trace-out": "post,engine,throttle" },
   }, { unsupported: { workerd: NO_FILE_SYSTEM } }),
+
+  // LoRA adapters and adapter id injection
+  exchangeCase("POST /adapters shapes the body for the engine", "lora-sessions", { method: "POST", path: "/adapters", body: json({ name: "a1", src: "/models/a1" }) }, {
+    status: 200,
+    body: json({ loaded: { lora_name: "a1", lora_path: "/models/a1" } }),
+  }),
+  exchangeCase("POST /adapters without a name is 400", "lora-sessions", { method: "POST", path: "/adapters", body: json({ src: "/models/a1" }) }, {
+    status: 400,
+    body: (body) => expect(JSON.parse(body).detail).toMatch(/name/),
+  }),
+  exchangeCase("DELETE /adapters/{name} without a body answers the reference text", "lora-sessions", { method: "DELETE", path: "/adapters/a1" }, {
+    status: 200,
+    body: (body) => expect(body).toContain("Adapter a1 unregistered"),
+  }),
+  exchangeCase("GET /adapters/{name} is 405", "lora-sessions", { method: "GET", path: "/adapters/a1" }, { status: 405, headers: { allow: "DELETE" } }),
+  exchangeCase("the adapter header is injected into the JSON body", "lora-sessions", invoke("echo", {
+    body: json({ prompt: "hi" }),
+    headers: { "x-amzn-sagemaker-adapter-identifier": "a1" },
+  }), { status: 200, body: json({ received: { prompt: "hi", model: "a1" }, inSession: false }) }),
+  exchangeCase("the adapter header with a body that is not JSON is 400, not 500", "lora-sessions", invoke("echo", {
+    body: "{not json",
+    headers: { "x-amzn-sagemaker-adapter-identifier": "a1" },
+  }), { status: 400, body: (body) => expect(JSON.parse(body).detail).toMatch(/^JSON decode error: ./) }, { differs: ENGINE_PARSER_MESSAGE }),
+
+  // Sticky sessions (ids and expiry times differ per run, so they are replaced before comparing)
+  {
+    name: "a session is created, used, closed, then unknown",
+    async run(client) {
+      const send = (body: unknown, sessionId?: string) =>
+        client.send(request("lora-sessions", invoke("echo", { body: json(body), headers: sessionId === undefined ? {} : { "x-amzn-sagemaker-session-id": sessionId } })));
+      const created = await send({ requestType: "NEW_SESSION" });
+      const header = created.headers["x-amzn-sagemaker-new-session-id"] ?? "";
+      const id = header.split(";")[0]!;
+      const redact = (answer: Answer): Answer =>
+        JSON.parse(JSON.stringify(answer).replaceAll(id, "<id>").replace(/Expires=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/g, "Expires=<time>")) as Answer;
+      return {
+        created: redact(created),
+        used: redact(await send({ prompt: "in session" }, id)),
+        closed: redact(await send({ requestType: "CLOSE" }, id)),
+        afterClose: redact(await send({ prompt: "again" }, id)),
+        unknown: await send({ prompt: "x" }, "0f7e2c1a-aaaa-4bbb-8ccc-123456789abc"),
+      };
+    },
+    check(observation) {
+      const o = observation as Record<string, Answer>;
+      expect(o.created).toMatchObject({ status: 200, body: "Session <id> created" });
+      expect(o.created!.headers["x-amzn-sagemaker-new-session-id"]).toBe("<id>; Expires=<time>");
+      expect(o.used).toMatchObject({ status: 200, body: json({ received: { prompt: "in session" }, inSession: true }) });
+      expect(o.closed).toMatchObject({ status: 200, body: "Session <id> closed", headers: { "x-amzn-sagemaker-closed-session-id": "<id>" } });
+      expect(o.afterClose).toMatchObject({ status: 400, body: json({ detail: "Bad request: session not found: <id>" }) });
+      expect(o.unknown).toMatchObject({ status: 400, body: json({ detail: "Bad request: session not found: 0f7e2c1a-aaaa-4bbb-8ccc-123456789abc" }) });
+    },
+  },
+  exchangeCase("CLOSE without a session id is 424", "lora-sessions", invoke("echo", { body: json({ requestType: "CLOSE" }) }), {
+    status: 424,
+    body: json({ detail: "Failed to close session: invalid session_id: None" }),
+  }),
+  exchangeCase("a session request with an unexpected key is 400", "lora-sessions", invoke("echo", { body: json({ requestType: "NEW_SESSION", extra: 1 }) }), { status: 400 }),
 
   // Client disconnect and the handler's signal
   {

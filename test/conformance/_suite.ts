@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CASES } from "./_cases.ts";
 import type { Case, Transport } from "./_cases.ts";
-import { startInProcess, startProcess, startWorkerd } from "./_transports.ts";
+import { removeSessionsDir, startInProcess, startProcess, startWorkerd } from "./_transports.ts";
 import type { Running } from "./_transports.ts";
 
 const RUNTIME_NAME: Record<Transport, RegExp> = {
@@ -34,6 +34,7 @@ export function defineConformance(transport: Transport): void {
 
     afterAll(async () => {
       await Promise.all([running?.stop(), reference?.stop()]);
+      removeSessionsDir();
     }, 60_000);
 
     it("runs on the runtime it names", () => {

@@ -1,6 +1,9 @@
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Env } from "../../src/index.ts";
 import { createSageMakerHandler } from "../../runtimes/node/index.ts";
@@ -15,7 +18,15 @@ const MODEL_DIR = `${FIXTURE_DIR}model/`;
 const bin = (path: string): string => `${ROOT}node_modules/${path}`;
 
 /** The environment every transport's handlers see (besides what the OS adds to a process). */
-export const FIXTURE_ENV: Env = { SAGEMAKER_CONTAINER_LOG_LEVEL: "CRITICAL" };
+export const FIXTURE_ENV: Env = {
+  SAGEMAKER_CONTAINER_LOG_LEVEL: "CRITICAL",
+  // The file session store's root, shared by the in-process reference and the spawned fixture of one test file.
+  SAGEMAKER_SESSIONS_PATH: mkdtempSync(join(tmpdir(), "mhcs-conformance-sessions-")),
+};
+
+export function removeSessionsDir(): void {
+  rmSync(FIXTURE_ENV.SAGEMAKER_SESSIONS_PATH!, { recursive: true, force: true });
+}
 
 /** A running transport: a client, what actually runs it, and how to stop it. */
 export interface Running {
