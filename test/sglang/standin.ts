@@ -79,11 +79,11 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
 class BadRequest extends Error {
-  constructor(
-    message: string,
-    readonly kind: "validation" | "openai" | "native",
-  ) {
+  readonly kind: "validation" | "openai" | "native";
+
+  constructor(message: string, kind: "validation" | "openai" | "native") {
     super(message);
+    this.kind = kind;
   }
 }
 
