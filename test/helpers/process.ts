@@ -18,9 +18,19 @@ export interface RunningExample {
  * Runs a TypeScript entry with tsx (tsconfig `paths` map the package name to the sources) in its own
  * process group, and resolves once it prints `listening on <url>`.
  */
-export async function startExample(file: string, env: Record<string, string>, timeoutMs = 60_000): Promise<RunningExample> {
-  const child = spawn(TSX, [file], {
-    cwd: ROOT,
+export interface StartOptions {
+  args?: string[];
+  cwd?: string;
+  /** A tsconfig whose `paths` tsx should use (default: the repository's). */
+  tsconfig?: string;
+  timeoutMs?: number;
+}
+
+export async function startExample(file: string, env: Record<string, string>, options: StartOptions = {}): Promise<RunningExample> {
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const tsxArgs = options.tsconfig ? ["--tsconfig", options.tsconfig] : [];
+  const child = spawn(TSX, [...tsxArgs, file, ...(options.args ?? [])], {
+    cwd: options.cwd ?? ROOT,
     env: { ...process.env, PORT: "0", SAGEMAKER_BIND_TO_PORT: "", ...env },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
@@ -66,6 +76,35 @@ export async function startExample(file: string, env: Record<string, string>, ti
       clearTimeout(killer);
     },
   };
+}
+
+/** Runs a TypeScript script to completion; resolves with its exit code and output. */
+export function runScript(file: string, env: Record<string, string>, options: StartOptions = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const tsxArgs = options.tsconfig ? ["--tsconfig", options.tsconfig] : [];
+  const child = spawn(TSX, [...tsxArgs, file, ...(options.args ?? [])], {
+    cwd: options.cwd ?? ROOT,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolveRun) => {
+    const timer = setTimeout(() => {
+      stderr += `\n[killed after ${options.timeoutMs ?? 60_000} ms]`;
+      try {
+        process.kill(-(child.pid as number), "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }, options.timeoutMs ?? 60_000);
+    child.once("close", (code) => {
+      clearTimeout(timer);
+      resolveRun({ code, stdout, stderr });
+    });
+  });
 }
 
 /** Waits until `check()` is true, polling; fails after `timeoutMs`. */
