@@ -9,7 +9,9 @@ import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { ROOT } from "../helpers/process.ts";
-import { extractBlocks, isCode, isExchange } from "./extract.ts";
+import * as core from "../../src/index.ts";
+import * as node from "../../runtimes/node/index.ts";
+import { extractBlocks, extractRequires, isCode, isExchange } from "./extract.ts";
 import type { CodeBlock } from "./extract.ts";
 import { SectionRun, writeTsconfig } from "./runner.ts";
 
@@ -18,9 +20,13 @@ const scratch = mkdtempSync(join(tmpdir(), "mhcs-docs-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const runnable = (block: CodeBlock) => block.marker !== undefined || isCode(block.lang) || isExchange(block);
+const exported = new Set([...Object.keys(core), ...Object.keys(node)]);
 
 describe.each(DOCUMENTS)("%s", (doc) => {
-  const blocks = extractBlocks(readFileSync(resolve(ROOT, doc), "utf8"));
+  const markdown = readFileSync(resolve(ROOT, doc), "utf8");
+  const blocks = extractBlocks(markdown);
+  const requires = extractRequires(markdown);
+  const missing = (index: number) => (requires.get(index) ?? []).filter((name) => !exported.has(name));
   const sections = new Map<number, CodeBlock[]>();
   for (const block of blocks.filter(runnable)) sections.set(block.sectionIndex, [...(sections.get(block.sectionIndex) ?? []), block]);
 
@@ -30,7 +36,9 @@ describe.each(DOCUMENTS)("%s", (doc) => {
 
   for (const [index, section] of sections) {
     const title = section[0]?.section || "(top)";
-    it(`${title} (line ${section[0]?.line})`, async () => {
+    const waitingFor = missing(index);
+    const name = `${title} (line ${section[0]?.line})${waitingFor.length ? ` [waits for ${waitingFor.join(", ")}]` : ""}`;
+    it.skipIf(waitingFor.length > 0)(name, async () => {
       const run = new SectionRun(join(scratch, doc.replace(/\W/g, "_"), `section-${index}`), doc);
       try {
         for (const block of section) await run.run(block);
@@ -47,6 +55,7 @@ describe.each(DOCUMENTS)("%s", (doc) => {
     let count = 0;
     for (const block of blocks) {
       if (block.marker?.type === "not-runnable" || block.marker?.type === "example") continue;
+      if (missing(block.sectionIndex).length > 0) continue;
       if (!(block.lang === "ts" || block.lang === "typescript")) continue;
       const name = block.marker?.type === "file" ? block.marker.value : `script-line-${block.line}.ts`;
       if (!name.endsWith(".ts")) continue;

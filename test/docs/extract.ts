@@ -12,6 +12,8 @@
  *   `npx tsx FILE` lines start servers, and the curl commands run in order. When the next block
  *   (with only short prose in between) is `json`, `text`, `http`, `sse` or unlabelled, it is the
  *   expected output of the block's curl commands, compared with `<...>` standing for any value.
+ * - `<!-- requires: name, ... -->` anywhere in a section skips the section (visibly) while the package
+ *   does not export those names yet; it runs as soon as they land.
  * - Each `##` or `###` heading starts a new section: servers stop, the environment resets.
  */
 
@@ -27,6 +29,18 @@ export interface CodeBlock {
   section: string;
   /** Increments at every `##`/`###` heading. */
   sectionIndex: number;
+}
+
+/** Exports a section needs (`<!-- requires: ... -->`), by section index. */
+export function extractRequires(markdown: string): Map<number, string[]> {
+  const requires = new Map<number, string[]>();
+  let sectionIndex = 0;
+  for (const line of markdown.split("\n")) {
+    if (/^#{2,3}\s/.test(line)) sectionIndex++;
+    const match = /^<!--\s*requires:\s*(.*?)\s*-->$/.exec(line.trim());
+    if (match) requires.set(sectionIndex, [...(requires.get(sectionIndex) ?? []), ...(match[1] as string).split(/[\s,]+/).filter(Boolean)]);
+  }
+  return requires;
 }
 
 const CODE_LANGS = new Set(["ts", "typescript", "js", "javascript", "mjs", "tsx"]);

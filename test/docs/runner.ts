@@ -159,7 +159,7 @@ export class SectionRun {
       return real ? `127.0.0.1:${real}` : match;
     });
     for (const [name, value] of this.#vars) out = out.replaceAll(`<${name}>`, value);
-    return out;
+    return out.replaceAll("$PWD", this.#dir);
   }
 
   #capture(headers: Headers | undefined): void {
