@@ -39,7 +39,8 @@ describe.each(DOCUMENTS)("%s", (doc) => {
     const waitingFor = missing(index);
     const name = `${title} (line ${section[0]?.line})${waitingFor.length ? ` [waits for ${waitingFor.join(", ")}]` : ""}`;
     it.skipIf(waitingFor.length > 0)(name, async () => {
-      const run = new SectionRun(join(scratch, doc.replace(/\W/g, "_"), `section-${index}`), doc);
+      // One working directory per document, as a reader has: files from earlier sections stay.
+      const run = new SectionRun(join(scratch, doc.replace(/\W/g, "_"), "work"), doc);
       try {
         for (const block of section) await run.run(block);
       } finally {

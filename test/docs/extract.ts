@@ -14,7 +14,8 @@
  *   expected output of the block's curl commands, compared with `<...>` standing for any value.
  * - `<!-- requires: name, ... -->` anywhere in a section skips the section (visibly) while the package
  *   does not export those names yet; it runs as soon as they land.
- * - Each `##` or `###` heading starts a new section: servers stop, the environment resets.
+ * - Each `##` or `###` heading starts a new section: servers stop, the environment resets; files
+ *   written by earlier sections stay (one working directory per document).
  */
 
 export interface CodeBlock {
