@@ -181,3 +181,87 @@ describe("SGLang front: configuration", () => {
     );
   }, 90_000);
 });
+
+describe("SGLang front: LoRA adapters", () => {
+  it("maps POST /adapters to /load_lora_adapter {lora_name, lora_path}", async () => {
+    const response = await fetch(`${front.url}/adapters`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name: "sql", src: "/adapters/sql" }),
+    });
+    expect([response.status, await response.text()]).toEqual([200, "Adapter sql registered"]);
+    expect(sglang.state.requests.at(-1)).toMatchObject({ path: "/load_lora_adapter", body: { lora_name: "sql", lora_path: "/adapters/sql", pinned: false } });
+    expect(sglang.state.adapters.get("sql")).toBe("/adapters/sql");
+  });
+
+  it("passes SGLang's load failure on as its status with error_message as the detail", async () => {
+    const response = await fetch(`${front.url}/adapters?name=broken&src=/adapters/missing`, { method: "POST" });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ detail: "Failed to load LoRA adapter broken: Can't find '/adapters/missing'." });
+  });
+
+  it("injects the adapter as model='base:adapter' for chat and completions, naming the served model when absent", async () => {
+    const headers = { "X-Amzn-SageMaker-Adapter-Identifier": "sql" };
+    const chat = (await (await invoke({ model: "my-base", messages: [{ role: "user", content: "q" }] }, headers)).json()) as {
+      choices: Array<{ message: { content: string } }>;
+    };
+    expect(chat.choices[0]?.message.content).toBe("[sql] You said: q");
+    expect(sglang.state.requests.at(-1)?.body).toMatchObject({ model: "my-base:sql" });
+
+    await invoke({ prompt: "p" }, headers);
+    expect(sglang.state.requests.at(-1)).toMatchObject({ path: "/v1/completions", body: { model: "qwen/qwen2.5-0.5b-instruct:sql" } });
+  });
+
+  it("selects the adapter with lora_path on the native /generate", async () => {
+    const body = (await (await invoke({ text: "t" }, { "X-Amzn-SageMaker-Adapter-Identifier": "sql" })).json()) as { text: string };
+    expect(body.text).toBe("[sql] You said: t");
+    const sent = sglang.state.requests.at(-1)?.body as Record<string, unknown>;
+    expect(sent.lora_path).toBe("sql");
+    expect(sent.model).toBeUndefined();
+  });
+
+  it("maps DELETE /adapters/{name} to /unload_lora_adapter", async () => {
+    const response = await fetch(`${front.url}/adapters/sql`, { method: "DELETE" });
+    expect([response.status, await response.text()]).toEqual([200, "Adapter sql unregistered"]);
+    expect(sglang.state.requests.at(-1)).toMatchObject({ path: "/unload_lora_adapter", body: { lora_name: "sql" } });
+    const again = await fetch(`${front.url}/adapters/sql`, { method: "DELETE" });
+    expect(again.status).toBe(400);
+    expect(await again.json()).toEqual({ detail: "LoRA adapter sql is not loaded." });
+  });
+});
+
+describe("SGLang front: sessions on SGLang's /open_session and /close_session", () => {
+  const sessionRequest = (requestType: string, id?: string) =>
+    invoke({ requestType }, id ? { "X-Amzn-SageMaker-Session-Id": id } : {});
+
+  it("creates, uses and closes an SGLang session through SageMaker's protocol", async () => {
+    const created = await sessionRequest("NEW_SESSION");
+    expect(created.status).toBe(200);
+    const header = created.headers.get("X-Amzn-SageMaker-New-Session-Id") ?? "";
+    expect(header).toMatch(/^[0-9a-f]{32}; Expires=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    const id = header.split(";")[0] as string;
+    expect(sglang.state.sessions.has(id)).toBe(true);
+    expect(sglang.state.requests.at(-1)).toMatchObject({ path: "/open_session", body: { capacity_of_str_len: 65536 } });
+
+    const used = await invoke({ text: "in session" }, { "X-Amzn-SageMaker-Session-Id": id });
+    expect(used.status).toBe(200);
+    expect(sglang.state.requests.at(-1)?.body).toMatchObject({ text: "in session", session_params: { id } });
+
+    const closed = await sessionRequest("CLOSE", id);
+    expect(closed.status).toBe(200);
+    expect(closed.headers.get("X-Amzn-SageMaker-Closed-Session-Id")).toBe(id);
+    expect(sglang.state.requests.at(-1)).toMatchObject({ path: "/close_session", body: { session_id: id } });
+    expect(sglang.state.sessions.has(id)).toBe(false);
+
+    const stale = await invoke({ text: "after close" }, { "X-Amzn-SageMaker-Session-Id": id });
+    expect(stale.status).toBe(400);
+    expect(await stale.json()).toEqual({ error: { message: `Invalid request: session id ${id} does not exist` } });
+  });
+
+  it("answers 400 for CLOSE without a session id, without calling SGLang", async () => {
+    const before = sglang.state.requests.length;
+    const response = await sessionRequest("CLOSE");
+    expect(response.status).toBe(400);
+    expect(sglang.state.requests.slice(before).some((r) => r.path === "/close_session")).toBe(false);
+  });
+});
