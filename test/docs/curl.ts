@@ -10,6 +10,9 @@ export async function runCurl(args: string[]): Promise<CurlResult> {
   let body: string | undefined;
   let include = false;
   let head = false;
+  let retries = 0;
+  let retryDelayMs = 1000;
+  let retryRefused = false;
   const headers = new Headers();
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
@@ -45,6 +48,15 @@ export async function runCurl(args: string[]): Promise<CurlResult> {
         head = true;
         include = true;
         break;
+      case "--retry":
+        retries = Number(value());
+        break;
+      case "--retry-delay":
+        retryDelayMs = Number(value()) * 1000;
+        break;
+      case "--retry-connrefused":
+        retryRefused = true;
+        break;
       case "-s":
       case "-S":
       case "-sS":
@@ -61,12 +73,30 @@ export async function runCurl(args: string[]): Promise<CurlResult> {
   if (!/^https?:\/\//.test(url)) url = `http://${url}`;
   // curl's defaults: POST with -d, form content type unless one is given.
   if (body !== undefined && !headers.has("content-type")) headers.set("content-type", "application/x-www-form-urlencoded");
-  const response = await fetch(url, {
-    method: head ? "HEAD" : (method ?? (body !== undefined ? "POST" : "GET")),
-    headers,
-    body,
-    signal: AbortSignal.timeout(60_000),
-  });
+  const send = () =>
+    fetch(url as string, {
+      method: head ? "HEAD" : (method ?? (body !== undefined ? "POST" : "GET")),
+      headers,
+      body,
+      signal: AbortSignal.timeout(60_000),
+    });
+  let response: Response;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      response = await send();
+      break;
+    } catch (error) {
+      // curl's --retry-connrefused: a server that is (re)starting refuses connections for a moment.
+      const refused = (error as { cause?: { code?: string } }).cause?.code === "ECONNREFUSED";
+      if (retryRefused && refused && attempt < retries) {
+        await new Promise((r) => setTimeout(r, retryDelayMs));
+        continue;
+      }
+      // A server that dies mid-request: curl prints nothing on stdout ("Empty reply from server").
+      if (!refused) return { output: "" };
+      throw error;
+    }
+  }
   const text = await response.text();
   if (!include) return { output: text, headers: response.headers };
   const lines = [`HTTP/1.1 ${response.status} ${response.statusText}`.trimEnd()];

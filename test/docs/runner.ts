@@ -1,4 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import type { AddressInfo } from "node:net";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { ROOT, runScript, startExample } from "../helpers/process.ts";
 import type { RunningExample } from "../helpers/process.ts";
@@ -58,6 +60,8 @@ export class SectionRun {
     this.#dir = dir;
     this.#doc = doc;
     this.#tsconfig = writeTsconfig(dir);
+    // So that `npx tsx` inside the scratch directory (a supervised command) finds the repository's tsx.
+    if (!existsSync(join(dir, "node_modules"))) symlinkSync(resolve(ROOT, "node_modules"), join(dir, "node_modules"), "dir");
   }
 
   async run(block: CodeBlock): Promise<void> {
@@ -111,6 +115,9 @@ export class SectionRun {
       }
       if (words[0] === "npx" && words[1] === "tsx") {
         await this.#start(words.slice(2), inline, where);
+      } else if (words[0] === "npx" && words[1] === "standard-supervisor") {
+        // The supervisor from the sources; it runs the rest of the line, here with tsx resolving the package.
+        await this.#start([resolve(ROOT, "runtimes/supervisor/cli.ts"), ...words.slice(2)], inline, where, true);
       } else if (words[0] === "curl") {
         const curlWords = shellWords(this.#substitute(command)).slice(Object.keys(inline).length);
         const result = await runCurl(curlWords.slice(1));
@@ -121,7 +128,7 @@ export class SectionRun {
     if (block.expected) this.#compare(outputs.join("\n"), block.expected, where);
   }
 
-  async #start(args: string[], inline: Record<string, string>, where: string): Promise<void> {
+  async #start(args: string[], inline: Record<string, string>, where: string, supervised = false): Promise<void> {
     const [file, ...rest] = args;
     if (!file) throw new Error(`${where}: npx tsx without a file`);
     const env = { ...this.#substitutedEnv(), ...Object.fromEntries(Object.entries(inline).map(([k, v]) => [k, this.#substitute(v)])) };
@@ -136,7 +143,9 @@ export class SectionRun {
     await this.#servers.get(docPort)?.stop();
     const local = join(this.#dir, file);
     const path = existsSync(local) ? local : isAbsolute(file) ? file : resolve(ROOT, file);
-    const server = await startExample(path, { ...env, PORT: "0", SAGEMAKER_BIND_TO_PORT: "0" }, { args: rest, cwd: this.#dir, tsconfig: this.#tsconfig, timeoutMs: 120_000 }).catch((error: unknown) => {
+    // A restarted child must get its port back, so a supervised server gets a fixed free one.
+    const port = supervised ? String(await freePort()) : "0";
+    const server = await startExample(path, { ...env, PORT: port, SAGEMAKER_BIND_TO_PORT: port }, { args: rest, cwd: this.#dir, tsconfig: this.#tsconfig, timeoutMs: 120_000 }).catch((error: unknown) => {
       throw new Error(`${where}: ${error instanceof Error ? error.message : String(error)}`);
     });
     this.#servers.set(docPort, server);
@@ -173,4 +182,15 @@ export class SectionRun {
     const problem = compareOutput(actual, text);
     if (problem) throw new Error(`${where}: output differs from the document (expected block at line ${expected.line}): ${problem}\n--- actual ---\n${actual}\n--- expected ---\n${text}`);
   }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolvePort(port));
+    });
+  });
 }
