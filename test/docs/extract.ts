@@ -1,8 +1,9 @@
 /**
  * Splits a Markdown document into the units the docs test runs. The conventions (also in
  * docs/runbook.md section 11.5):
- * - A TypeScript/JavaScript block preceded by `<!-- file: NAME -->` is written to NAME in the
- *   section's scratch directory, for a later `npx tsx NAME` (or as a customer script).
+ * - A TypeScript/JavaScript block preceded by `<!-- file: NAME -->`, or by prose naming it as
+ *   "(`NAME.ts`)" (the draft runbook's "**Code** (`basic.ts`):"), is written to NAME in the document's
+ *   scratch directory, for a later `npx tsx NAME` (or as a customer script).
  * - A block preceded by `<!-- example: PATH -->` must equal the repository file PATH, which is
  *   what runs.
  * - Any other TypeScript/JavaScript block is a script: it runs to completion and must exit 0; when
@@ -11,7 +12,9 @@
  * - A `bash` block with `curl` commands is an exchange: `export A=B` lines set the environment,
  *   `npx tsx FILE` lines start servers, and the curl commands run in order. When the next block
  *   (with only short prose in between) is `json`, `text`, `http`, `sse` or unlabelled, it is the
- *   expected output of the block's curl commands, compared with `<...>` standing for any value.
+ *   expected output of the block's curl commands, compared with `<...>` standing for any value. A
+ *   trailing `# text` comment on a curl line is that command's expected output. `npm start` starts
+ *   the file the package's start script runs with tsx; other commands are ignored.
  * - `<!-- requires: name, ... -->` anywhere in a section skips the section (visibly) while the package
  *   does not export those names yet; it runs as soon as they land.
  * - Each `##` or `###` heading starts a new section: servers stop, the environment resets; files
@@ -89,9 +92,13 @@ export function extractBlocks(markdown: string): CodeBlock[] {
     }
     const block: CodeBlock = { kind: "code", lang: lang.toLowerCase(), text: `${body.join("\n")}\n`, line: i + 1, section, sectionIndex };
     if (pendingMarker) block.marker = pendingMarker;
+    else if (isCode(block.lang)) {
+      const named = [...prose.join(" ").matchAll(/\(`([\w./-]+\.(?:m?ts|m?js))`\)/g)].at(-1)?.[1];
+      if (named && !named.startsWith("/")) block.marker = { type: "file", value: named };
+    }
     const previous = blocks.at(-1);
     const attachable = previous && previous.sectionIndex === sectionIndex && !previous.expected && prose.every((p) => p.length <= 80) && prose.length <= 2;
-    if (attachable && OUTPUT_LANGS.has(block.lang) && (isCode(previous.lang) || isExchange(previous)) && !block.marker) {
+    if (attachable && OUTPUT_LANGS.has(block.lang) && ((isCode(previous.lang) && previous.marker?.type !== "file") || isExchange(previous)) && !block.marker) {
       previous.expected = { lang: block.lang, text: block.text, line: block.line };
     } else {
       blocks.push(block);
@@ -143,11 +150,29 @@ export function shellWords(command: string): string[] {
   return words;
 }
 
-/** The commands of a bash block: continuation lines joined, comments and blank lines dropped. */
+/** The commands of a bash block: continuation lines joined, `&&` chains split, comment lines and blank lines dropped. */
 export function shellCommands(script: string): string[] {
   const joined = script.replace(/\\\n/g, " ");
   return joined
     .split("\n")
+    .flatMap((line) => line.split(/\s&&\s/))
     .map((line) => line.trim())
     .filter((line) => line !== "" && !line.startsWith("#"));
+}
+
+/** A command and its unquoted trailing `# comment`, if any. */
+export function splitComment(command: string): { command: string; comment?: string } {
+  let quote: string | undefined;
+  for (let i = 0; i < command.length; i++) {
+    const c = command[i] as string;
+    if (quote) {
+      if (c === quote) quote = undefined;
+      else if (c === "\\" && quote === '"') i++;
+    } else if (c === "'" || c === '"') quote = c;
+    else if (c === "\\") i++;
+    else if (c === "#" && i > 0 && /\s/.test(command[i - 1] as string)) {
+      return { command: command.slice(0, i).trimEnd(), comment: command.slice(i + 1).trim() };
+    }
+  }
+  return { command };
 }

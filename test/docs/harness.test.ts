@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { compareOutput } from "./compare.ts";
-import { extractBlocks, shellCommands, shellWords } from "./extract.ts";
+import { extractBlocks, shellCommands, shellWords, splitComment } from "./extract.ts";
 import { SectionRun } from "./runner.ts";
 
 const scratch = mkdtempSync(join(tmpdir(), "mhcs-harness-"));
@@ -30,6 +30,13 @@ describe("docs harness", () => {
       ["ts", "file", undefined],
       ["bash", undefined, '{"a": 1}\n'],
     ]);
+  });
+
+  it("names a block from prose like **Code** (`basic.ts`): and reads trailing # comments", () => {
+    const [block] = extractBlocks("## A\n**Code** (`basic.ts`):\n```ts\nx\n```\n");
+    expect(block?.marker).toEqual({ type: "file", value: "basic.ts" });
+    expect(splitComment(`curl -d '{"a":"#x"}' u   # {"ok":1}`)).toEqual({ command: `curl -d '{"a":"#x"}' u`, comment: '{"ok":1}' });
+    expect(shellCommands("npm ci && npm start\n")).toEqual(["npm ci", "npm start"]);
   });
 
   it("splits shell words like a shell", () => {

@@ -6,7 +6,7 @@ import { ROOT, runScript, startExample } from "../helpers/process.ts";
 import type { RunningExample } from "../helpers/process.ts";
 import { compareOutput } from "./compare.ts";
 import { runCurl } from "./curl.ts";
-import { isCode, isExchange, shellCommands, shellWords } from "./extract.ts";
+import { isCode, isExchange, shellCommands, shellWords, splitComment } from "./extract.ts";
 import type { CodeBlock } from "./extract.ts";
 
 const HOST_PORT = /(localhost|127\.0\.0\.1|0\.0\.0\.0):(\d+)/g;
@@ -102,7 +102,8 @@ export class SectionRun {
 
   async #exchange(block: CodeBlock, where: string): Promise<void> {
     const outputs: string[] = [];
-    for (const command of shellCommands(block.text)) {
+    for (const line of shellCommands(block.text)) {
+      const { command, comment } = splitComment(line);
       const words = shellWords(command);
       if (words[0] === "export") {
         for (const assignment of words.slice(1)) this.#assign(assignment);
@@ -113,7 +114,9 @@ export class SectionRun {
         const [name, ...rest] = (words.shift() as string).split("=");
         inline[name as string] = rest.join("=");
       }
-      if (words[0] === "npx" && words[1] === "tsx") {
+      if (words[0] === "npm" && words[1] === "start") {
+        await this.#start([startScriptFile(where)], inline, where);
+      } else if (words[0] === "npx" && words[1] === "tsx") {
         await this.#start(words.slice(2), inline, where);
       } else if (words[0] === "npx" && words[1] === "standard-supervisor") {
         // The supervisor from the sources; it runs the rest of the line, here with tsx resolving the package.
@@ -122,6 +125,9 @@ export class SectionRun {
         const curlWords = shellWords(this.#substitute(command)).slice(Object.keys(inline).length);
         const result = await runCurl(curlWords.slice(1));
         this.#capture(result.headers);
+        if (comment !== undefined && !block.expected) {
+          this.#compare(result.output, { lang: "text", text: comment, line: block.line }, where);
+        }
         outputs.push(result.output);
       }
     }
@@ -193,4 +199,12 @@ function freePort(): Promise<number> {
       server.close(() => resolvePort(port));
     });
   });
+}
+
+/** The file `npm start` runs: the package's start script, when it ends in `tsx FILE`. */
+function startScriptFile(where: string): string {
+  const scripts = (JSON.parse(readFileSync(resolve(ROOT, "package.json"), "utf8")) as { scripts?: Record<string, string> }).scripts ?? {};
+  const file = /tsx\s+(\S+\.ts)\s*$/.exec(scripts.start ?? "")?.[1];
+  if (!file) throw new Error(`${where}: npm start does not end in 'tsx FILE.ts' (${scripts.start ?? "no start script"})`);
+  return resolve(ROOT, file);
 }
