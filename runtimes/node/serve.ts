@@ -7,6 +7,9 @@ import type { SageMakerConfig, SageMakerHandler } from "../../src/types.ts";
 import { toNodeListener } from "./listener.ts";
 import { nodePlatform } from "./platform.ts";
 
+/** After the drain, how long a socket may take to finish writing before it is cut. */
+const IDLE_GRACE_MS = 1_000;
+
 function isHandler(value: SageMakerHandler | SageMakerConfig): value is SageMakerHandler {
   return typeof (value as SageMakerHandler).fetch === "function" && typeof (value as SageMakerHandler).ready === "function";
 }
@@ -56,9 +59,13 @@ export async function serve(handlerOrConfig: SageMakerHandler | SageMakerConfig,
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const drained = await inFlight.drained(drainTimeoutMs);
-      if (!drained) server.closeAllConnections();
+      // Keep-alive sockets that went idle after close() began would hold the server open until their timeout.
+      if (drained) server.closeIdleConnections();
+      else server.closeAllConnections();
       await handler.close();
+      const grace = setTimeout(() => server.closeAllConnections(), IDLE_GRACE_MS);
       await stopped;
+      clearTimeout(grace);
       removeSignals();
     })());
 
