@@ -120,6 +120,41 @@ describe("raw sockets", () => {
     expect(text).toMatch(/^HTTP\/1\.1 400 /);
   });
 
+  async function exchange(port: number, request: string): Promise<string> {
+    const socket = await rawSocket(port);
+    let text = "";
+    socket.on("data", (data: Buffer) => {
+      text += data.toString();
+    });
+    socket.write(request);
+    await once(socket, "close");
+    return text;
+  }
+
+  it("a Host that is not an authority is 400 {detail}, never a 500 with a stack trace, nor a rerouted path", async () => {
+    const server = await start({ ping: () => "ok", fallback: () => new Response("fallback") });
+    for (const host of ["[::zz", "a b", "a:99999999", "user@a", "a/b"]) {
+      const text = await exchange(server.port, `GET /ping HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`);
+      expect(text, host).toMatch(/^HTTP\/1\.1 400 /);
+      expect(text, host).toContain('{"detail":"Bad Request: invalid Host header"}');
+    }
+  });
+
+  it("TRACE (no Fetch Request can carry it) is 501 {detail}, not a 500", async () => {
+    const server = await start({ ping: () => "ok", fallback: () => new Response("fallback") });
+    const text = await exchange(server.port, "TRACE /ping HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+    expect(text).toMatch(/^HTTP\/1\.1 501 /);
+    expect(text).toContain('{"detail":"Method TRACE is not supported"}');
+  });
+
+  it("an absolute-form target routes by its path", async () => {
+    const server = await start({ ping: () => "pong", fallback: () => new Response("fallback") });
+    const text = await exchange(server.port, "GET http://elsewhere.example/ping?x=1 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+    expect(text).toMatch(/^HTTP\/1\.1 200 /);
+    expect(text).toContain("pong");
+    expect(text).not.toContain("fallback");
+  });
+
   it("a request line with an absurd path still reaches routing and answers 404", async () => {
     const server = await start({ ping: () => "ok" });
     const response = await fetch(`${server.url}/%ZZ/..%2f..%2f/ping?x=%`);
