@@ -244,6 +244,31 @@ describe("serve() as a process", () => {
     expect(code).toBe(0);
   });
 
+  it("SIGINT drains too, and a request that outlives drainTimeoutMs is cut so the process still exits 0", { timeout: 60_000 }, async () => {
+    const server = await spawnServer(`
+      import { createSageMakerHandler, serve } from "model-hosting-container-standards/node";
+      const handler = createSageMakerHandler({
+        invocations: async (request, context) => {
+          console.log("STUCK");
+          await new Promise((resolve) => context.signal.addEventListener("abort", resolve));
+          console.log("ABORTED");
+          return { done: false };
+        },
+      });
+      await serve(handler, { port: 0, hostname: "127.0.0.1", drainTimeoutMs: 1000 });`);
+    const port = await server.port();
+    const pending = fetch(`http://127.0.0.1:${port}/invocations`, { method: "POST", body: "{}", signal: AbortSignal.timeout(30_000) }).then(
+      (response) => response.text(),
+      (error: unknown) => error,
+    );
+    await waitFor(() => server.output.stdout.includes("STUCK"), 15_000, "the request to be in flight");
+    server.child.kill("SIGINT");
+    const code = await Promise.race([server.exited, sleep(20_000).then(() => "timeout")]);
+    expect(code).toBe(0);
+    expect(server.output.stdout).toContain("ABORTED");
+    await pending;
+  });
+
   it("a failing ready() makes serve exit 1 with the error on stderr, without listening", async () => {
     const server = await spawnServer(
       `import { serve } from "model-hosting-container-standards/node";
