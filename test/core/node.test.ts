@@ -36,12 +36,16 @@ function rawSocket(port: number): Promise<Socket> {
 }
 
 describe("raw sockets", () => {
-  it("a client disconnect aborts context.signal", async () => {
+  it("a client disconnect aborts context.signal and request.signal", async () => {
     let started = false;
     let aborted = false;
+    let requestAborted = false;
     const server = await start({
-      invocations: async (_request, context) => {
+      invocations: async (request, context) => {
         started = true;
+        request.signal.addEventListener("abort", () => {
+          requestAborted = true;
+        });
         context.signal.addEventListener("abort", () => {
           aborted = true;
         });
@@ -55,6 +59,7 @@ describe("raw sockets", () => {
     expect(aborted).toBe(false);
     socket.destroy();
     await waitFor(() => aborted, 15_000, "context.signal to abort");
+    await waitFor(() => requestAborted, 15_000, "request.signal to abort");
   });
 
   it("a streamed response honours backpressure: a reader that stops reading stops the producer", async () => {
