@@ -8,10 +8,14 @@ export type NodeListener = (request: IncomingMessage, response: ServerResponse) 
 const UNSUPPORTED_METHODS = new Set(["CONNECT", "TRACE", "TRACK"]);
 const AUTHORITY = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._~%!$&'()*+,;=-]*)(:[0-9]*)?$/;
 
+// Nearly every request repeats the previous Host, so the last valid one skips the parse.
+let lastValidHost = "";
+
 function isValidHost(host: string | undefined): boolean {
-  if (host === undefined || host === "") return true;
-  if (!AUTHORITY.test(host)) return false;
-  return URL.canParse(`http://${host}/`);
+  if (host === undefined || host === "" || host === lastValidHost) return true;
+  if (!AUTHORITY.test(host) || !URL.canParse(`http://${host}/`)) return false;
+  lastValidHost = host;
+  return true;
 }
 
 function reject(response: ServerResponse, status: number, detail: string): void {
