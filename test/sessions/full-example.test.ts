@@ -1,14 +1,14 @@
-// The full sticky-session flow against examples/full.ts: in process with both stores, over a socket,
+// The full sticky-session flow against examples/full.ts: in process and over HTTP with both stores,
 // and with the file store across two server processes sharing one directory.
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { createMemorySessionStore } from "../../src/sessions/memory-store.ts";
-import { createSageMakerHandler } from "../../runtimes/node/index.ts";
+import { createSageMakerHandler, serve } from "../../runtimes/node/index.ts";
 import type { SageMakerConfig } from "../../src/types.ts";
 import { CLOSED_H, H, NEW_H } from "./_harness.ts";
 
@@ -50,6 +50,14 @@ const inProcess = (config: SageMakerConfig): { post: Post; close: () => Promise<
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
+const overHttp = (port: number): Post => (body, id) =>
+  fetch(`http://127.0.0.1:${port}/invocations`, {
+    method: "POST",
+    body,
+    headers: id ? { [H]: id } : {},
+    signal: AbortSignal.timeout(20_000),
+  });
+
 describe("examples/full.ts sticky sessions", () => {
   it("in process, memory store", async () => {
     const app = inProcess({ ...config, logger: quiet, env: { SAGEMAKER_ENABLE_STATEFUL_SESSIONS: "true" }, sessions: { store: createMemorySessionStore() } });
@@ -65,21 +73,33 @@ describe("examples/full.ts sticky sessions", () => {
     await app.close();
   });
 
+  it.each(["memory", "file"] as const)("over HTTP (serve on a Node socket), %s store", async (store) => {
+    const dir = await mkdtemp(join(tmpdir(), "mhcs-full-http-"));
+    dirs.push(dir);
+    const handler = createSageMakerHandler({
+      ...config,
+      logger: quiet,
+      env: { SAGEMAKER_ENABLE_STATEFUL_SESSIONS: "true", SAGEMAKER_SESSIONS_PATH: dir },
+      ...(store === "memory" ? { sessions: { store: createMemorySessionStore() } } : {}),
+    });
+    const server = await serve(handler, { port: 0, hostname: "127.0.0.1", handleSignals: false, announce: false, exitOnStartupError: false });
+    try {
+      await stickyFlow(overHttp(server.port));
+      // After the close nothing is left behind (and the memory store never wrote there).
+      expect(await readdir(dir)).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+
   it("two server processes running examples/full.ts share sessions through one directory", async () => {
     const dir = await mkdtemp(join(tmpdir(), "mhcs-full-procs-"));
     dirs.push(dir);
     const env = { SAGEMAKER_ENABLE_STATEFUL_SESSIONS: "true", SAGEMAKER_SESSIONS_PATH: dir };
     const [a, b] = await Promise.all([startExample(env), startExample(env)]);
     try {
-      const at = (port: number): Post => (body, id) =>
-        fetch(`http://127.0.0.1:${port}/invocations`, {
-          method: "POST",
-          body,
-          headers: id ? { [H]: id } : {},
-          signal: AbortSignal.timeout(20_000),
-        });
       // Created on A, used and closed on B, then rejected on A.
-      await stickyFlow(at(a.port), at(b.port));
+      await stickyFlow(overHttp(a.port), overHttp(b.port));
     } finally {
       await Promise.all([a.stop(), b.stop()]);
     }
