@@ -34,11 +34,13 @@ export function createHandlerOn(config: SageMakerConfig, platform: Platform | un
   let pipeline: ((request: Request) => Promise<Response>) | undefined;
   // Until the config is validated, a usable config.logger already gets the startup failure.
   let logger: Logger = isLogger(config.logger) ? config.logger : createConsoleLogger();
-  const shutdown = new AbortController();
+  // Created on first use: workerd forbids `new AbortController()` in a module's global scope, where
+  // `export default createSageMakerHandler(...)` runs.
+  let shutdown: AbortController | undefined;
   const closers: Array<() => void | Promise<void>> = [];
 
   const start = (): Promise<(request: Request) => Promise<Response>> =>
-    (starting ??= initialise(config, boundPlatform ?? genericPlatform(), shutdown.signal, closers).then(
+    (starting ??= initialise(config, boundPlatform ?? genericPlatform(), (shutdown ??= new AbortController()).signal, closers).then(
       (ready) => {
         logger = ready.logger;
         pipeline = ready.pipeline;
@@ -64,7 +66,7 @@ export function createHandlerOn(config: SageMakerConfig, platform: Platform | un
       await start();
     },
     async close(): Promise<void> {
-      shutdown.abort(new DOMException("The server is shutting down.", "AbortError"));
+      shutdown?.abort(new DOMException("The server is shutting down.", "AbortError"));
       await starting?.catch(() => undefined);
       const pending = closers.splice(0).reverse();
       for (const close of pending) await close();

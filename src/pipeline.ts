@@ -40,14 +40,20 @@ class RequestState implements BodyLimitTracker {
   }
 }
 
-function anySignal(a: AbortSignal, b: AbortSignal): AbortSignal {
-  if (typeof AbortSignal.any === "function") return AbortSignal.any([a, b]);
-  const controller = new AbortController();
-  const abort = (signal: AbortSignal) => () => controller.abort(signal.reason);
-  if (a.aborted || b.aborted) controller.abort((a.aborted ? a : b).reason);
-  a.addEventListener("abort", abort(a), { once: true });
-  b.addEventListener("abort", abort(b), { once: true });
-  return controller.signal;
+function anySignal(client: AbortSignal, shutdown: AbortSignal): AbortSignal {
+  try {
+    if (typeof AbortSignal.any === "function") return AbortSignal.any([client, shutdown]);
+    const controller = new AbortController();
+    const abort = (signal: AbortSignal) => () => controller.abort(signal.reason);
+    if (client.aborted || shutdown.aborted) controller.abort((client.aborted ? client : shutdown).reason);
+    client.addEventListener("abort", abort(client), { once: true });
+    shutdown.addEventListener("abort", abort(shutdown), { once: true });
+    return controller.signal;
+  } catch {
+    // workerd: the shutdown signal, made during another request, cannot be followed from this one
+    // ("Cannot perform I/O on behalf of a different request"); the client's signal is all there is.
+    return client;
+  }
 }
 
 class Context implements HandlerContext {

@@ -1,4 +1,5 @@
 import { HttpError } from "../http-error.ts";
+import { describeJsonError } from "./json-error.ts";
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
@@ -28,13 +29,12 @@ export async function readJsonIfAny(request: Request): Promise<{ value: unknown 
 
 export type ParsedJson = { ok: true; value: unknown } | { ok: false; message: string };
 
-/** `JSON.parse` that reports instead of throwing; an empty body is a decode error, as in the reference. */
+/** `JSON.parse` that reports instead of throwing, with Python's message (the same on every engine). */
 export function parseJson(text: string): ParsedJson {
-  if (text.trim() === "") return { ok: false, message: "Expecting value: line 1 column 1 (char 0)" };
   try {
     return { ok: true, value: JSON.parse(text) };
-  } catch (error) {
-    return { ok: false, message: error instanceof Error ? error.message : String(error) };
+  } catch {
+    return { ok: false, message: describeJsonError(text) };
   }
 }
 

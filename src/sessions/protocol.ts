@@ -1,3 +1,4 @@
+import { decodeUtf8, parseJson } from "../_internal/json-body.ts";
 import { isJsonObject } from "../_internal/json-path.ts";
 import type { JsonObject } from "../_internal/json-path.ts";
 
@@ -24,7 +25,6 @@ export function sessionNotFound(id: string): string {
   return `Bad request: session not found: ${echoId(id)}`;
 }
 
-const decoder = new TextDecoder("utf-8", { fatal: true });
 const REQUEST_TYPE_BYTES = new TextEncoder().encode("requestType");
 const BACKSLASH = 0x5c;
 
@@ -56,18 +56,10 @@ export type ParsedBody =
 
 /** Decodes (strict UTF-8) and parses, reporting instead of throwing. */
 export function parseBody(bytes: Uint8Array): ParsedBody {
-  let text: string;
-  try {
-    text = decoder.decode(bytes);
-  } catch {
-    return { kind: "invalid-utf8" };
-  }
-  if (text.trim() === "") return { kind: "invalid-json", message: "Expecting value: line 1 column 1 (char 0)" };
-  try {
-    return { kind: "json", value: JSON.parse(text) };
-  } catch (error) {
-    return { kind: "invalid-json", message: error instanceof Error ? error.message : String(error) };
-  }
+  const text = decodeUtf8(bytes);
+  if (text === undefined) return { kind: "invalid-utf8" };
+  const parsed = parseJson(text);
+  return parsed.ok ? { kind: "json", value: parsed.value } : { kind: "invalid-json", message: parsed.message };
 }
 
 /** A JSON object carrying a `requestType` key: the only bodies treated as session requests. */
