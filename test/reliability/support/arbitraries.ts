@@ -156,7 +156,7 @@ function bodyInit(spec: BodySpec): { init: BodyInit | null; bytes: number; strea
     case "none":
       return { init: null, bytes: 0, stream: false };
     case "bytes":
-      return { init: spec.bytes, bytes: spec.bytes.byteLength, stream: false };
+      return { init: spec.bytes as Uint8Array<ArrayBuffer>, bytes: spec.bytes.byteLength, stream: false };
     case "stream": {
       const chunks = spec.chunks.slice();
       return {
