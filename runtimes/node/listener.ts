@@ -29,6 +29,28 @@ export function toNodeListener(handler: Pick<SageMakerHandler, "fetch">): NodeLi
     } as never,
   });
   return (request, response) => {
+    if (request.url && ABSOLUTE_FORM.test(request.url)) request.url = originForm(request.url);
+    const socket = request.socket;
+    response.once("finish", () => {
+      // A body that was started but abandoned (413 mid-stream, a handler that stopped reading) leaves the
+      // parser waiting on a paused socket: the connection would never close. Node's own 4xx do the same.
+      if (!request.complete && request.readableDidRead) socket.destroySoon();
+    });
     void adapter(request, response);
   };
+}
+
+const ABSOLUTE_FORM = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+/**
+ * `POST http://host/invocations HTTP/1.1` (absolute-form, RFC 9112 3.2.2) must be served like
+ * `POST /invocations`; the adapter would otherwise glue it to the Host header (`http://xhttp//host/...`).
+ */
+function originForm(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.pathname}${parsed.search}`;
+  } catch {
+    return "/";
+  }
 }

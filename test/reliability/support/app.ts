@@ -15,6 +15,8 @@ export interface Probe {
   /** The most body bytes any handler managed to read in one request. */
   maxBodyBytesRead: number;
   aborted: number;
+  /** Pathnames the engine's fallback answered, to catch a smuggled second request. */
+  fallbackPaths: string[];
 }
 
 export interface App {
@@ -85,6 +87,12 @@ export function behaviour(probe: Probe, name: string): Handler {
           { headers: { "content-type": "text/plain" } },
         );
       }
+      if (mode === "hang") {
+        // Waits for the client to leave (or the server to shut down), bounded so a broken signal fails a test instead of leaking.
+        await Promise.race([sleep(30_000), new Promise((resolve) => context.signal.addEventListener("abort", resolve, { once: true }))]);
+        if (context.signal.aborted) probe.aborted++;
+        return "hung";
+      }
       if (mode === "signal") {
         await Promise.race([
           sleep(20),
@@ -121,7 +129,7 @@ export interface AppOptions {
 
 /** The whole handler with every feature that exists on this branch turned on. */
 export function buildApp(options: AppOptions = {}): App {
-  const probe: Probe = { threw: 0, reached: 0, maxBodyBytesRead: 0, aborted: 0 };
+  const probe: Probe = { threw: 0, reached: 0, maxBodyBytesRead: 0, aborted: 0, fallbackPaths: [] };
   const logger = captureLogger();
   const maxRequestBytes = options.maxRequestBytes ?? 64 * 1024;
   const config: SageMakerConfig = {
@@ -135,6 +143,7 @@ export function buildApp(options: AppOptions = {}): App {
     middlewares: [engineMiddleware],
     fallback: (request) => {
       const { pathname } = new URL(request.url);
+      if (probe.fallbackPaths.length < 1000) probe.fallbackPaths.push(pathname);
       if (pathname === "/v1/models") return Response.json({ data: [{ id: "echo" }] });
       return Response.json({ detail: "Not Found" }, { status: 404 });
     },
