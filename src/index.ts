@@ -12,9 +12,21 @@ export type { MiddlewareName } from "./customer/markers.ts";
 export { createConsoleLogger } from "./logging.ts";
 export type { Logger } from "./logging.ts";
 export { defineWrappedHandler } from "./setup.ts";
+export { injectAdapterId, registerLoadAdapterHandler, registerUnloadAdapterHandler } from "./lora/index.ts";
+export type { AdapterHandlerOptions, InjectAdapterIdOptions } from "./lora/index.ts";
+export { ADAPTER_ALIAS_HEADER, ADAPTER_IDENTIFIER_HEADER } from "./lora/constants.ts";
+export { createTransform, readTransformDefaults } from "./transforms/index.ts";
+export type { Shape, TransformDefaults, TransformDefaultsName, TransformOptions } from "./transforms/index.ts";
 export type { SetupContext, HandlerRole } from "./setup.ts";
 export type { Platform } from "./platform.ts";
-export type { SessionStore, SessionLookup } from "./sessions/store.ts";
+export type { SessionStore, SessionLookup, CreatedSession } from "./sessions/store.ts";
+export { statefulSessionManager } from "./sessions/manager.ts";
+export type { StatefulSessionOptions } from "./sessions/manager.ts";
+export { createMemorySessionStore } from "./sessions/memory-store.ts";
+export { registerCreateSessionHandler, registerCloseSessionHandler } from "./sessions/engine.ts";
+export type { CreateSessionHandlerOptions, CloseSessionHandlerOptions, SessionRequestSchema } from "./sessions/engine.ts";
+export type { MemorySessionStoreOptions } from "./sessions/memory-store.ts";
+export { isValidSessionId, SESSION_ID_PATTERN } from "./sessions/ids.ts";
 export type {
   Env,
   ErrorFormatter,

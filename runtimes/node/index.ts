@@ -11,6 +11,8 @@ export * from "../../src/index.ts";
 export { serve } from "./serve.ts";
 export type { NodeServeOptions } from "./serve.ts";
 export { toNodeListener } from "./listener.ts";
+export { createFileSessionStore } from "./file-session-store.ts";
+export type { FileSessionStoreOptions } from "./file-session-store.ts";
 export type { NodeListener } from "./listener.ts";
 export type { ServeOptions, RunningServer } from "../../src/listen.ts";
 

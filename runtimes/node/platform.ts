@@ -1,5 +1,6 @@
 import { stat } from "node:fs/promises";
 import type { Platform } from "../../src/platform.ts";
+import { createFileSessionStore } from "./file-session-store.ts";
 
 /** Node's environment and file system, read only when a handler starts. */
 export function nodePlatform(): Platform {
@@ -14,5 +15,6 @@ export function nodePlatform(): Platform {
       }
     },
     runsTypeScript: Boolean((process.features as { typescript?: unknown }).typescript),
+    createSessionStore: ({ env, logger }) => createFileSessionStore({ env, logger }),
   };
 }

@@ -4,12 +4,26 @@ const decoder = new TextDecoder("utf-8", { fatal: true });
 
 /** The request body as UTF-8 text; invalid UTF-8 is a 400, never a 500. */
 export async function readUtf8(request: Request): Promise<string> {
-  const bytes = new Uint8Array(await request.arrayBuffer());
+  const text = decodeUtf8(new Uint8Array(await request.arrayBuffer()));
+  if (text === undefined) throw new HttpError(400, "JSON decode error: request body is not valid UTF-8");
+  return text;
+}
+
+/** UTF-8 text of `bytes` (a leading BOM dropped), or `undefined` when they are not valid UTF-8. */
+export function decodeUtf8(bytes: Uint8Array): string | undefined {
   try {
     return decoder.decode(bytes);
   } catch {
-    throw new HttpError(400, "JSON decode error: request body is not valid UTF-8");
+    return undefined;
   }
+}
+
+/** The body parsed as JSON when it is UTF-8 JSON, else `undefined`; never throws on bad input. */
+export async function readJsonIfAny(request: Request): Promise<{ value: unknown } | undefined> {
+  const text = decodeUtf8(new Uint8Array(await request.arrayBuffer()));
+  if (text === undefined) return undefined;
+  const parsed = parseJson(text);
+  return parsed.ok ? { value: parsed.value } : undefined;
 }
 
 export type ParsedJson = { ok: true; value: unknown } | { ok: false; message: string };

@@ -11,13 +11,20 @@ export function withUrl(request: Request, url: string): Request {
   } as RequestInit);
 }
 
-/** A copy of `request` with a new body; `content-length` is recomputed by the runtime. */
+const encoder = new TextEncoder();
+
+/**
+ * A copy of `request` with a new body. A string or byte body gets its exact `content-length`, so a
+ * handler reading the header sees the new length; any other body leaves the length to the runtime.
+ */
 export function withBody(request: Request, body: BodyInit | null, contentType?: string): Request {
   const headers = new Headers(request.headers);
   headers.delete("content-length");
   headers.delete("transfer-encoding");
   if (contentType !== undefined) headers.set("content-type", contentType);
-  return new Request(request.url, { method: request.method, headers, body, signal: request.signal });
+  const bytes = typeof body === "string" ? encoder.encode(body) : body;
+  if (bytes instanceof Uint8Array) headers.set("content-length", String(bytes.byteLength));
+  return new Request(request.url, { method: request.method, headers, body: bytes, signal: request.signal });
 }
 
 /** A copy of `request` with other headers and the same body. */

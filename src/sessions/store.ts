@@ -1,18 +1,30 @@
 /** The result of looking a session id up. */
 export type SessionLookup = { state: "active"; expiresAt: Date } | { state: "expired" } | { state: "unknown" };
 
+/** A session as `create` made it; `expiresAt` is a whole second, the value the `Expires=` header shows. */
+export interface CreatedSession {
+  id: string;
+  expiresAt: Date;
+}
+
 /**
- * Where sticky sessions live. Every method is async; the contract test suite in `test/stores/`
- * defines the behaviour exactly. Ids that fail SageMaker's pattern are `unknown`, never an error.
+ * Where sticky sessions live. Every method is async; the contract suite in `test/stores/_store-suite.ts`
+ * defines the behaviour exactly:
+ * - ids that fail SageMaker's pattern (see `isValidSessionId`) are `unknown`, never an error, and never
+ *   reach storage (so no id can become a path outside a file store's root);
+ * - a session is expired when `now > expiresAt` (strict), `expiresAt` being floored to a whole second;
+ * - a corrupt or half-written record is `unknown`; `lookup` rejects only when the storage itself fails
+ *   (unreadable directory, lost connection), which the session manager answers with a 503.
  */
 export interface SessionStore {
   /** A new unique session, visible to every process sharing the store once this resolves. */
-  create(options: { ttlSeconds: number; now?: Date }): Promise<{ id: string; expiresAt: Date }>;
-  /** Never throws on bad or corrupt input. */
+  create(options: { ttlSeconds: number; now?: Date }): Promise<CreatedSession>;
+  /** Never rejects on bad, unknown or corrupt ids; may remove an expired record as a side effect. */
   lookup(id: string, now?: Date): Promise<SessionLookup>;
-  /** Atomic and idempotent: `true` only for the call that removed an existing session. */
+  /** Atomic and idempotent: `true` only for the one call that removed an existing (active or expired) session. */
   delete(id: string): Promise<boolean>;
-  /** Removes expired sessions; resolves to how many. */
+  /** Removes expired (and corrupt) sessions; resolves to how many. Never blocks the other methods. */
   sweep(now?: Date): Promise<number>;
+  /** Stops timers; the store is not used afterwards. */
   close?(): Promise<void>;
 }

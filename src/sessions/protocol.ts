@@ -1,0 +1,103 @@
+import { isJsonObject } from "../_internal/json-path.ts";
+import type { JsonObject } from "../_internal/json-path.ts";
+
+export const SESSION_ID_HEADER = "X-Amzn-SageMaker-Session-Id";
+export const NEW_SESSION_ID_HEADER = "X-Amzn-SageMaker-New-Session-Id";
+export const CLOSED_SESSION_ID_HEADER = "X-Amzn-SageMaker-Closed-Session-Id";
+/** What SageMaker forwards in the session header when the client asks for a new session. */
+export const NEW_SESSION = "NEW_SESSION";
+
+export const SESSIONS_DISABLED = "Invalid payload. stateful sessions not enabled";
+export const SESSIONS_DISABLED_HEADER =
+  "Invalid payload. stateful sessions not enabled, X-Amzn-SageMaker-Session-Id header not supported";
+
+const REQUEST_TYPES = ["NEW_SESSION", "CLOSE"] as const;
+export type RequestType = (typeof REQUEST_TYPES)[number];
+
+const MAX_ECHO = 256;
+/** An id as error texts show it: overlong values (never valid ids) are cut so a client cannot make us echo megabytes. */
+export function echoId(id: string): string {
+  return id.length > MAX_ECHO ? `${id.slice(0, MAX_ECHO)}...` : id;
+}
+
+export function sessionNotFound(id: string): string {
+  return `Bad request: session not found: ${echoId(id)}`;
+}
+
+const decoder = new TextDecoder("utf-8", { fatal: true });
+const REQUEST_TYPE_BYTES = new TextEncoder().encode("requestType");
+const BACKSLASH = 0x5c;
+
+/**
+ * Whether these bytes could hold a JSON object with a `requestType` key: the key is spelled out, or
+ * written with `\u` escapes (which need a backslash). Anything else is a regular request and is never parsed.
+ */
+export function mayHoldRequestType(bytes: Uint8Array): boolean {
+  if (bytes.includes(BACKSLASH)) return true;
+  const first = REQUEST_TYPE_BYTES[0] as number;
+  const length = REQUEST_TYPE_BYTES.length;
+  for (let i = bytes.indexOf(first); i !== -1 && i + length <= bytes.length; i = bytes.indexOf(first, i + 1)) {
+    let match = true;
+    for (let j = 1; j < length; j++) {
+      if (bytes[i + j] !== REQUEST_TYPE_BYTES[j]) {
+        match = false;
+        break;
+      }
+    }
+    if (match) return true;
+  }
+  return false;
+}
+
+export type ParsedBody =
+  | { kind: "json"; value: unknown }
+  | { kind: "invalid-utf8" }
+  | { kind: "invalid-json"; message: string };
+
+/** Decodes (strict UTF-8) and parses, reporting instead of throwing. */
+export function parseBody(bytes: Uint8Array): ParsedBody {
+  let text: string;
+  try {
+    text = decoder.decode(bytes);
+  } catch {
+    return { kind: "invalid-utf8" };
+  }
+  if (text.trim() === "") return { kind: "invalid-json", message: "Expecting value: line 1 column 1 (char 0)" };
+  try {
+    return { kind: "json", value: JSON.parse(text) };
+  } catch (error) {
+    return { kind: "invalid-json", message: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** A JSON object carrying a `requestType` key: the only bodies treated as session requests. */
+export function isSessionRequestBody(value: unknown): value is JsonObject {
+  return isJsonObject(value) && Object.hasOwn(value, "requestType");
+}
+
+export type SessionRequestCheck = { ok: true; type: RequestType } | { ok: false; detail: string };
+
+/**
+ * Validates `{"requestType": "NEW_SESSION" | "CLOSE"}` with no other keys. A failure's `detail` is the
+ * reference's (pydantic's) error list as JSON text, so clients parsing `JSON.parse(detail)[0].type`
+ * (`enum`, `extra_forbidden`) keep working; its `msg` fields name the problem.
+ */
+export function checkSessionRequest(body: JsonObject): SessionRequestCheck {
+  const errors: object[] = [];
+  const requestType = body.requestType;
+  if (!REQUEST_TYPES.includes(requestType as RequestType)) {
+    errors.push({
+      type: "enum",
+      loc: ["requestType"],
+      msg: "Input should be 'NEW_SESSION' or 'CLOSE'",
+      input: requestType,
+      ctx: { expected: "'NEW_SESSION' or 'CLOSE'" },
+    });
+  }
+  for (const key of Object.keys(body)) {
+    if (key === "requestType") continue;
+    errors.push({ type: "extra_forbidden", loc: [key], msg: "Extra inputs are not permitted", input: body[key] });
+  }
+  if (errors.length > 0) return { ok: false, detail: JSON.stringify(errors) };
+  return { ok: true, type: requestType as RequestType };
+}

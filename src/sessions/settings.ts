@@ -1,0 +1,46 @@
+import { parsePositiveInt, parseSageMakerBool } from "../env.ts";
+import type { SetupContext } from "../setup.ts";
+import { createMemorySessionStore } from "./memory-store.ts";
+import type { SessionStore } from "./store.ts";
+
+export const ENABLE_VAR = "SAGEMAKER_ENABLE_STATEFUL_SESSIONS";
+export const EXPIRATION_VAR = "SAGEMAKER_SESSIONS_EXPIRATION";
+export const DEFAULT_EXPIRATION_SECONDS = 1200;
+
+/** The session settings of one handler instance, shared by every wrapper that needs them. */
+export interface SessionRuntime {
+  readonly enabled: boolean;
+  readonly expirationSeconds: number;
+  /** The store, created on first call (never when sessions are off and nobody asks). */
+  store(): SessionStore;
+}
+
+const SHARED_KEY = "sessions.runtime";
+
+/**
+ * Resolves `config.sessions` over the environment once per handler instance (at `ready()`, so a bad
+ * `SAGEMAKER_SESSIONS_EXPIRATION` is a startup error naming the variable). The store the library
+ * creates itself is closed with the instance; a store passed in config belongs to its owner.
+ */
+export function sessionRuntime(setup: SetupContext): SessionRuntime {
+  return setup.shared(SHARED_KEY, () => {
+    const options = setup.config.sessions ?? {};
+    const enabled = options.enabled ?? parseSageMakerBool(setup.env, ENABLE_VAR, false);
+    const expirationSeconds = options.expirationSeconds ?? parsePositiveInt(setup.env, EXPIRATION_VAR, DEFAULT_EXPIRATION_SECONDS);
+    let store: SessionStore | undefined = options.store;
+    let owned: SessionStore | undefined;
+    setup.onClose(async () => {
+      await owned?.close?.();
+    });
+    return {
+      enabled,
+      expirationSeconds,
+      store(): SessionStore {
+        if (store) return store;
+        owned = setup.platform.createSessionStore?.({ env: setup.env, logger: setup.logger }) ?? createMemorySessionStore();
+        store = owned;
+        return store;
+      },
+    };
+  });
+}

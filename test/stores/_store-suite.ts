@@ -1,0 +1,198 @@
+import { describe, expect, it } from "vitest";
+import type { SessionStore } from "../../src/sessions/store.ts";
+
+export interface StoreFixture {
+  store: SessionStore;
+  /** The store's root directory, for stores that have one: path escapes are checked against it. */
+  root?: string;
+  /** Damages a stored record the ways a crash or a stranger could; stores that cannot be damaged omit it. */
+  corrupt?: (id: string, how: "empty" | "truncated" | "garbage" | "missing" | "not-a-directory") => Promise<void>;
+  /** Plants a record outside the root (returns a check that it is still intact). */
+  plantOutside?: () => Promise<{ relative: string; intact: () => Promise<boolean> }>;
+  dispose(): Promise<void>;
+}
+
+export type MakeStore = (clock: { now: () => number }) => Promise<StoreFixture>;
+
+const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const T0 = 1_800_000_000_400;
+
+/** Ids no store may treat as anything but unknown: pattern failures, traversal, reserved words. */
+export const BAD_IDS = [
+  "",
+  "NEW_SESSION",
+  ".",
+  "..",
+  "../x",
+  "../../etc/passwd",
+  "/etc/passwd",
+  "a/b",
+  "a\\b",
+  "a b",
+  "-abc",
+  "abc-",
+  "a_b",
+  "a\u0000b",
+  "%2e%2e",
+  "é",
+  "a".repeat(257),
+  "abc, def",
+];
+
+async function withStore(make: MakeStore, body: (fixture: StoreFixture, clock: { t: number }) => Promise<void>): Promise<void> {
+  const clock = { t: T0 };
+  const fixture = await make({ now: () => clock.t });
+  try {
+    await body(fixture, clock);
+  } finally {
+    await fixture.store.close?.();
+    await fixture.dispose();
+  }
+}
+
+/** The contract every `SessionStore` must meet (API.md "Sessions", ref-sessions 7.2). */
+export function testSessionStore(name: string, make: MakeStore): void {
+  describe(`SessionStore contract: ${name}`, () => {
+    it("creates a lower-case UUID v4 whose expiry is now + ttl floored to a whole second", async () => {
+      await withStore(make, async ({ store }) => {
+        const session = await store.create({ ttlSeconds: 600 });
+        expect(session.id).toMatch(UUID_V4);
+        expect(session.expiresAt.getTime()).toBe(Math.floor((T0 + 600_000) / 1000) * 1000);
+        expect(await store.lookup(session.id)).toEqual({ state: "active", expiresAt: session.expiresAt });
+      });
+    });
+
+    it("gives unique ids to concurrent creates, each one immediately usable", async () => {
+      await withStore(make, async ({ store }) => {
+        const sessions = await Promise.all(Array.from({ length: 40 }, () => store.create({ ttlSeconds: 60 })));
+        expect(new Set(sessions.map((s) => s.id)).size).toBe(40);
+        const states = await Promise.all(sessions.map((s) => store.lookup(s.id)));
+        expect(states.every((s) => s.state === "active")).toBe(true);
+      });
+    });
+
+    it("is active up to and at expiresAt and expired one millisecond later (strict >)", async () => {
+      await withStore(make, async ({ store }, clock) => {
+        const { id, expiresAt } = await store.create({ ttlSeconds: 10 });
+        clock.t = expiresAt.getTime() - 1;
+        expect((await store.lookup(id)).state).toBe("active");
+        clock.t = expiresAt.getTime();
+        expect((await store.lookup(id)).state).toBe("active");
+        clock.t = expiresAt.getTime() + 1;
+        expect(await store.lookup(id)).toEqual({ state: "expired" });
+        // An explicit `now` wins over the clock.
+        expect((await store.lookup(id, new Date(expiresAt.getTime() - 5000))).state).toBe("active");
+      });
+    });
+
+    it("honours an explicit now on create", async () => {
+      await withStore(make, async ({ store }) => {
+        const session = await store.create({ ttlSeconds: 1, now: new Date(T0 + 10_000) });
+        expect(session.expiresAt.getTime()).toBe(Math.floor((T0 + 11_000) / 1000) * 1000);
+      });
+    });
+
+    it("deletes atomically and idempotently: true once, then false, then unknown", async () => {
+      await withStore(make, async ({ store }) => {
+        const { id } = await store.create({ ttlSeconds: 60 });
+        expect(await store.delete(id)).toBe(true);
+        expect(await store.delete(id)).toBe(false);
+        expect(await store.lookup(id)).toEqual({ state: "unknown" });
+      });
+    });
+
+    it("returns true to at most one of many concurrent deletes, and another session survives", async () => {
+      await withStore(make, async ({ store }) => {
+        const [a, b] = await Promise.all([store.create({ ttlSeconds: 60 }), store.create({ ttlSeconds: 60 })]);
+        const results = await Promise.all(Array.from({ length: 12 }, () => store.delete(a!.id)));
+        expect(results.filter(Boolean)).toHaveLength(1);
+        expect((await store.lookup(b!.id)).state).toBe("active");
+      });
+    });
+
+    it("deletes an expired session (it existed) and reports it", async () => {
+      await withStore(make, async ({ store }, clock) => {
+        const { id } = await store.create({ ttlSeconds: 1 });
+        clock.t += 5000;
+        expect(await store.delete(id)).toBe(true);
+        expect(await store.lookup(id)).toEqual({ state: "unknown" });
+      });
+    });
+
+    it("never shows a partial record: lookups racing creates and deletes see active or unknown only", async () => {
+      await withStore(make, async ({ store }) => {
+        const sessions = await Promise.all(Array.from({ length: 15 }, () => store.create({ ttlSeconds: 60 })));
+        const work: Array<Promise<unknown>> = [];
+        for (const s of sessions) {
+          work.push(store.delete(s.id));
+          for (let i = 0; i < 3; i++) work.push(store.lookup(s.id));
+          work.push(store.create({ ttlSeconds: 60 }));
+        }
+        const results = await Promise.all(work);
+        for (const result of results) {
+          if (typeof result === "object" && result !== null && "state" in result) {
+            expect(["active", "unknown"]).toContain((result as { state: string }).state);
+          }
+        }
+      });
+    });
+
+    it("treats ids that fail SageMaker's pattern as unknown, without throwing", async () => {
+      await withStore(make, async ({ store }) => {
+        await store.create({ ttlSeconds: 60 });
+        for (const id of BAD_IDS) {
+          await expect(store.lookup(id), JSON.stringify(id)).resolves.toEqual({ state: "unknown" });
+          await expect(store.delete(id), JSON.stringify(id)).resolves.toBe(false);
+        }
+        await expect(store.lookup(undefined as unknown as string)).resolves.toEqual({ state: "unknown" });
+      });
+    });
+
+    it("answers unknown for a well-formed id it never issued", async () => {
+      await withStore(make, async ({ store }) => {
+        expect(await store.lookup("0b5cdb4e-7c1b-4a53-9d5b-3f3c8d1e2a10")).toEqual({ state: "unknown" });
+        expect(await store.lookup("Some-Session-1")).toEqual({ state: "unknown" });
+        expect(await store.delete("Some-Session-1")).toBe(false);
+      });
+    });
+
+    it("sweeps expired sessions only and reports how many", async () => {
+      await withStore(make, async ({ store }, clock) => {
+        const short = await store.create({ ttlSeconds: 1 });
+        const long = await store.create({ ttlSeconds: 100 });
+        clock.t += 3000;
+        expect(await store.sweep()).toBe(1);
+        expect(await store.lookup(short.id)).toEqual({ state: "unknown" });
+        expect((await store.lookup(long.id)).state).toBe("active");
+        expect(await store.sweep()).toBe(0);
+      });
+    });
+
+    it("treats corrupt records as unknown, never throwing, and keeps working", async () => {
+      await withStore(make, async ({ store, corrupt }) => {
+        if (!corrupt) return;
+        for (const how of ["empty", "truncated", "garbage", "missing", "not-a-directory"] as const) {
+          const { id } = await store.create({ ttlSeconds: 60 });
+          await corrupt(id, how);
+          await expect(store.lookup(id), how).resolves.toEqual({ state: "unknown" });
+          await expect(store.sweep(), how).resolves.toBeTypeOf("number");
+        }
+        const fresh = await store.create({ ttlSeconds: 60 });
+        expect((await store.lookup(fresh.id)).state).toBe("active");
+      });
+    });
+
+    it("never lets an id reach a path outside its root", async () => {
+      await withStore(make, async ({ store, plantOutside }) => {
+        if (!plantOutside) return;
+        const victim = await plantOutside();
+        for (const id of [victim.relative, `./${victim.relative}`, victim.relative.replaceAll("/", "\\")]) {
+          expect(await store.lookup(id)).toEqual({ state: "unknown" });
+          expect(await store.delete(id)).toBe(false);
+        }
+        await store.sweep();
+        expect(await victim.intact()).toBe(true);
+      });
+    });
+  });
+}

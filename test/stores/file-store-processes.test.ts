@@ -1,0 +1,110 @@
+import { spawn } from "node:child_process";
+import { mkdtemp, mkdir, readdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { createFileSessionStore } from "../../runtimes/node/file-session-store.ts";
+
+const CLI = fileURLToPath(new URL("./fixtures/store-cli.ts", import.meta.url));
+const scratch: string[] = [];
+afterAll(async () => {
+  await Promise.all(scratch.map((dir) => rm(dir, { recursive: true, force: true })));
+});
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), "mhcs-file-procs-"));
+  scratch.push(dir);
+  return dir;
+}
+
+/** Runs the CLI in its own Node process (bounded), resolving to its stdout lines. */
+function run(args: string[], timeoutMs = 30_000): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", CLI, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`store-cli ${args.join(" ")} did not exit within ${timeoutMs} ms`));
+    }, timeoutMs);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      if (code === 0) resolve(out.trim().split("\n").filter(Boolean));
+      else reject(new Error(`store-cli ${args.join(" ")} exited ${String(code)}: ${err}`));
+    });
+  });
+}
+
+const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+
+describe("file session store across processes", () => {
+  it("a session created in one process is used and closed in another", async () => {
+    const root = await tempDir();
+    const [id] = await run(["create", root]);
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    const inOther = await run(["lookup", root, id!]);
+    const [deleted] = await run(["delete", root, id!]);
+    const [again] = await run(["delete", root, id!]);
+    const [after] = await run(["lookup", root, id!]);
+    expect(inOther).toEqual(["active"]);
+    expect(deleted).toBe("true");
+    expect(again).toBe("false");
+    expect(after).toBe("unknown");
+  });
+
+  it("two processes deleting the same session at once: exactly one wins", async () => {
+    const root = await tempDir();
+    const [id] = await run(["create", root]);
+    const results = await Promise.all([run(["delete", root, id!]), run(["delete", root, id!]), run(["delete", root, id!])]);
+    expect(results.flat().filter((r) => r === "true")).toHaveLength(1);
+  });
+
+  it("does not keep a process alive: the sweeper timer is unref'd", async () => {
+    const root = await tempDir();
+    const [id] = await run(["linger", root], 30_000);
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("a process killed (SIGKILL) in the middle of writing leaves a store that starts and answers", async () => {
+    const root = await tempDir();
+    const child = spawn(process.execPath, ["--import", "tsx", CLI, "hammer", root], { stdio: ["ignore", "pipe", "ignore"] });
+    const ids: string[] = [];
+    let partial = "";
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error("hammer produced too few sessions in time")), 45_000);
+      child.stdout.on("data", (chunk: Buffer) => {
+        const lines = (partial + chunk.toString()).split("\n");
+        partial = lines.pop() ?? "";
+        ids.push(...lines.filter(Boolean));
+        if (ids.length >= 30) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    child.kill("SIGKILL");
+    await new Promise((resolve) => child.once("exit", resolve));
+    // Also leave the worst states a crash can: a half-written staging dir and a truncated record.
+    await mkdir(join(root, ".staging-dead"));
+    await writeFile(join(root, ".staging-dead", ".expiration_ts"), "17953");
+    const truncated = "0e0e0e0e-0000-4000-8000-000000000000";
+    await mkdir(join(root, truncated));
+    await writeFile(join(root, truncated, ".expiration_ts"), "");
+
+    const store = createFileSessionStore({ path: root, logger: quiet, sweepIntervalMs: 0 });
+    for (const id of ids) expect((await store.lookup(id)).state, id).toBe("active");
+    expect(await store.lookup(truncated)).toEqual({ state: "unknown" });
+    const fresh = await store.create({ ttlSeconds: 60 });
+    expect((await store.lookup(fresh.id)).state).toBe("active");
+    await expect(store.sweep()).resolves.toBeTypeOf("number");
+    expect(await store.delete(ids[0]!)).toBe(true);
+    // Every visible entry is a complete session, a staging/trash leftover, or the planted truncated one.
+    for (const name of await readdir(root)) {
+      if (name.startsWith(".") || name === truncated) continue;
+      expect((await store.lookup(name)).state, name).toBe("active");
+    }
+    await store.close?.();
+  });
+});

@@ -1,0 +1,175 @@
+import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { createFileSessionStore } from "../../runtimes/node/file-session-store.ts";
+import type { Logger } from "../../src/logging.ts";
+import { testSessionStore } from "./_store-suite.ts";
+
+const scratch: string[] = [];
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), "mhcs-file-store-"));
+  scratch.push(dir);
+  return dir;
+}
+afterAll(async () => {
+  await Promise.all(scratch.map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
+testSessionStore("file", async ({ now }) => {
+  const parent = await tempDir();
+  const root = join(parent, "sessions");
+  return {
+    store: createFileSessionStore({ path: root, now, sweepIntervalMs: 0, logger: quiet }),
+    root,
+    async corrupt(id, how) {
+      const file = join(root, id, ".expiration_ts");
+      if (how === "empty") await writeFile(file, "");
+      if (how === "truncated") await writeFile(file, "18000000");
+      if (how === "truncated") await writeFile(file, "1800000000.5e");
+      if (how === "garbage") await writeFile(file, '{"not":"a number"}');
+      if (how === "missing") await rm(file);
+      if (how === "not-a-directory") {
+        await rm(join(root, id), { recursive: true });
+        await writeFile(join(root, id), "x");
+      }
+    },
+    async plantOutside() {
+      const victim = join(parent, "victim");
+      await mkdir(victim);
+      await writeFile(join(victim, ".expiration_ts"), "99999999999");
+      return {
+        relative: `../${basename(victim)}`,
+        intact: async () => (await readFile(join(victim, ".expiration_ts"), "utf8")) === "99999999999",
+      };
+    },
+    dispose: async () => {},
+  };
+});
+
+describe("file session store", () => {
+  it("touches nothing until first use, then creates its root with 0700", async () => {
+    const root = join(await tempDir(), "deep", "sessions");
+    const store = createFileSessionStore({ path: root, logger: quiet, sweepIntervalMs: 0 });
+    await expect(stat(root)).rejects.toMatchObject({ code: "ENOENT" });
+    await store.lookup("../abc");
+    expect(await stat(root).catch(() => undefined)).toBeUndefined(); // a bad id never reaches the file system
+    await store.lookup("abc-def");
+    expect((await stat(root)).mode & 0o777).toBe(0o700);
+    await store.close?.();
+  });
+
+  it("stores <root>/<id>/.expiration_ts (epoch seconds, 0600, dir 0700) and removes the directory on delete", async () => {
+    const root = await tempDir();
+    const store = createFileSessionStore({ path: root, logger: quiet, sweepIntervalMs: 0 });
+    const { id, expiresAt } = await store.create({ ttlSeconds: 600 });
+    const dir = join(root, id);
+    expect(JSON.parse(await readFile(join(dir, ".expiration_ts"), "utf8"))).toBe(expiresAt.getTime() / 1000);
+    expect((await stat(dir)).mode & 0o777).toBe(0o700);
+    expect((await stat(join(dir, ".expiration_ts"))).mode & 0o777).toBe(0o600);
+    expect(await store.delete(id)).toBe(true);
+    expect(await readdir(root)).toEqual([]);
+    await store.close?.();
+  });
+
+  it("survives a restart: a new store over the same root knows the session", async () => {
+    const root = await tempDir();
+    const first = createFileSessionStore({ path: root, logger: quiet, sweepIntervalMs: 0 });
+    const { id } = await first.create({ ttlSeconds: 600 });
+    await first.close?.();
+    const second = createFileSessionStore({ path: root, logger: quiet, sweepIntervalMs: 0 });
+    expect((await second.lookup(id)).state).toBe("active");
+    expect(await second.delete(id)).toBe(true);
+    await second.close?.();
+  });
+
+  it("reads a root written by the Python reference (float seconds)", async () => {
+    const root = await tempDir();
+    const id = "3f1c2d4e-5b6a-4c7d-8e9f-0a1b2c3d4e5f";
+    await mkdir(join(root, id));
+    await writeFile(join(root, id, ".expiration_ts"), "1795332268.0211668");
+    const store = createFileSessionStore({ path: root, logger: quiet, sweepIntervalMs: 0, now: () => 1795332268_000 });
+    const found = await store.lookup(id);
+    expect(found).toEqual({ state: "active", expiresAt: new Date(1795332268.0211668 * 1000) });
+    await store.close?.();
+  });
+
+  it("sweeps stale staging and trash, leaves foreign entries alone, and skips what it cannot read", async () => {
+    const root = await tempDir();
+    let t = Date.now();
+    const store = createFileSessionStore({ path: root, logger: quiet, sweepIntervalMs: 0, now: () => t });
+    const kept = await store.create({ ttlSeconds: 3600 });
+    await mkdir(join(root, ".staging-crashed"));
+    await writeFile(join(root, ".staging-crashed", ".expiration_ts"), "17");
+    await mkdir(join(root, ".trash-leftover"));
+    await writeFile(join(root, "README"), "not a session");
+    await mkdir(join(root, "not_a_session"));
+    t += 10 * 60_000; // staging older than 5 minutes is a dead process's
+    expect(await store.sweep()).toBe(0);
+    expect((await readdir(root)).sort()).toEqual(["README", kept.id, "not_a_session"].sort());
+    await store.close?.();
+  });
+
+  it("recreates its root when it disappears between requests", async () => {
+    const root = join(await tempDir(), "sessions");
+    const store = createFileSessionStore({ path: root, logger: quiet, sweepIntervalMs: 0 });
+    const first = await store.create({ ttlSeconds: 60 });
+    await rm(root, { recursive: true });
+    expect(await store.lookup(first.id)).toEqual({ state: "unknown" });
+    const second = await store.create({ ttlSeconds: 60 });
+    expect((await store.lookup(second.id)).state).toBe("active");
+    await store.close?.();
+  });
+
+  it("rejects (never crashes) when an explicit root cannot be created", async () => {
+    const parent = await tempDir();
+    await writeFile(join(parent, "file"), "x");
+    const store = createFileSessionStore({ path: join(parent, "file", "sessions"), logger: quiet, sweepIntervalMs: 0 });
+    await expect(store.create({ ttlSeconds: 60 })).rejects.toMatchObject({ code: expect.stringMatching(/ENOTDIR|EEXIST/) });
+    await expect(store.lookup("a/b")).resolves.toEqual({ state: "unknown" });
+    await expect(store.lookup("abc-1")).rejects.toBeDefined();
+    await store.close?.();
+  });
+
+  it("uses SAGEMAKER_SESSIONS_PATH, and falls back to <tmpdir>/sagemaker_sessions when it is unusable", async () => {
+    const parent = await tempDir();
+    const fromEnv = createFileSessionStore({ env: { SAGEMAKER_SESSIONS_PATH: join(parent, "env-root") }, logger: quiet, sweepIntervalMs: 0 });
+    const made = await fromEnv.create({ ttlSeconds: 60 });
+    expect(await readdir(join(parent, "env-root"))).toEqual([made.id]);
+    await fromEnv.close?.();
+
+    await writeFile(join(parent, "blocker"), "x");
+    const warnings: string[] = [];
+    const previous = process.env.TMPDIR;
+    process.env.TMPDIR = parent;
+    try {
+      const fallback = createFileSessionStore({
+        env: { SAGEMAKER_SESSIONS_PATH: join(parent, "blocker", "sessions") },
+        logger: { ...quiet, warn: (m) => warnings.push(m) },
+        sweepIntervalMs: 0,
+      });
+      const session = await fallback.create({ ttlSeconds: 60 });
+      expect(await readdir(join(parent, "sagemaker_sessions"))).toEqual([session.id]);
+      expect(warnings.join("\n")).toMatch(/Falling back to temp directory/);
+      await fallback.close?.();
+    } finally {
+      if (previous === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = previous;
+    }
+  });
+
+  it("sweeps in the background after a create once the interval has passed", async () => {
+    const root = await tempDir();
+    let t = Date.now();
+    const store = createFileSessionStore({ path: root, logger: quiet, sweepIntervalMs: 50, now: () => t });
+    const short = await store.create({ ttlSeconds: 1 });
+    t += 5000; // checklist 27: an expired session's storage is purged by a later NEW_SESSION
+    await store.create({ ttlSeconds: 60 });
+    const deadline = Date.now() + 10_000;
+    while ((await readdir(root)).includes(short.id) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(await readdir(root)).not.toContain(short.id);
+    await store.close?.();
+  });
+});
