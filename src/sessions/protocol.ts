@@ -1,3 +1,4 @@
+import { parseJson } from "../_internal/json-body.ts";
 import { isJsonObject } from "../_internal/json-path.ts";
 import type { JsonObject } from "../_internal/json-path.ts";
 
@@ -62,12 +63,9 @@ export function parseBody(bytes: Uint8Array): ParsedBody {
   } catch {
     return { kind: "invalid-utf8" };
   }
-  if (text.trim() === "") return { kind: "invalid-json", message: "Expecting value: line 1 column 1 (char 0)" };
-  try {
-    return { kind: "json", value: JSON.parse(text) };
-  } catch (error) {
-    return { kind: "invalid-json", message: error instanceof Error ? error.message : String(error) };
-  }
+  // The shared parser also refuses JSON nested too deeply to re-serialise after an id injection.
+  const parsed = parseJson(text);
+  return parsed.ok ? { kind: "json", value: parsed.value } : { kind: "invalid-json", message: parsed.message };
 }
 
 /** A JSON object carrying a `requestType` key: the only bodies treated as session requests. */

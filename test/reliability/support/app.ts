@@ -69,6 +69,7 @@ export function behaviour(probe: Probe, name: string): Handler {
     const mode = request.headers.get("x-fuzz-mode")?.trim() ?? "echo";
     try {
       if (mode === "throw") throw new Error(`handler ${name} failed with ${SECRET}`);
+      if (mode === "empty") return undefined;
       if (mode === "http-error") throw new HttpError(422, "rejected by the handler");
       if (mode.startsWith("delay:")) {
         await sleep(handlerDelayMs(mode));

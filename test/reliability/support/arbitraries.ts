@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { knownSessionIds } from "./features.ts";
 
 /** The library's header names, plus ones engines and proxies send. */
 const HEADER_NAMES = [
@@ -13,7 +14,7 @@ const HEADER_NAMES = [
   "X-Fuzz-Mode",
 ];
 
-const FUZZ_MODES = ["echo", "json", "throw", "http-error", "stream", "signal", "delay:0", "delay:5", "delay:30"];
+const FUZZ_MODES = ["echo", "empty", "json", "throw", "http-error", "stream", "signal", "delay:0", "delay:5", "delay:30"];
 
 /** Upper, lower or mixed case of a header name. */
 const oddCase = (name: string) =>
@@ -32,6 +33,8 @@ export const headerValue = fc.oneof(
 /** A SageMaker-shaped id, an almost-valid one, a traversal attempt, or noise. */
 export const sessionId = fc.oneof(
   fc.uuid(),
+  // Sessions a suite created: active until some random CLOSE ends them.
+  fc.nat({ max: 7 }).map((i) => knownSessionIds[i % Math.max(1, knownSessionIds.length)] ?? "NEW_SESSION"),
   fc.constantFrom("NEW_SESSION", "", "../../etc/passwd", "..", ".", "a/b", "a\\b", "%2e%2e%2f", "-leading", "trailing-", "x".repeat(257), "abc\u0000def", "ÄÖÜ", "a".repeat(256)),
   fc.stringMatching(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,20}$/),
   fc.string({ maxLength: 30 }),
