@@ -32,7 +32,8 @@ export function createHandlerOn(config: SageMakerConfig, platform: Platform | un
   let boundPlatform = platform;
   let starting: Promise<(request: Request) => Promise<Response>> | undefined;
   let pipeline: ((request: Request) => Promise<Response>) | undefined;
-  let logger: Logger = createConsoleLogger();
+  // Until initialisation succeeds, a failure is still reported where the caller asked logs to go.
+  let logger: Logger = typeof config.logger?.error === "function" ? config.logger : createConsoleLogger();
   const shutdown = new AbortController();
   const closers: Array<() => void | Promise<void>> = [];
 
