@@ -30,6 +30,8 @@ export function matchRoute(table: RouteTable, method: string, pathname: string):
       if (method === "POST") return { kind: "handler", handler: table.invocations, params: NO_PARAMS, head: false };
       return { kind: "method-not-allowed", allow: "POST" };
     case "/adapters":
+    // Starlette redirects `/adapters/` to `/adapters`, so `DELETE /adapters/` is a 405 there too.
+    case "/adapters/":
       if (!table.loadAdapter) return FALLBACK;
       if (method === "POST") return { kind: "handler", handler: table.loadAdapter, params: NO_PARAMS, head: false };
       return { kind: "method-not-allowed", allow: "POST" };

@@ -1,5 +1,6 @@
 import { decodeUtf8, parseJson } from "../_internal/json-body.ts";
 import { isJsonObject } from "../_internal/json-path.ts";
+import { queryView } from "../transforms/view.ts";
 import { adapterNameProblem } from "./adapter-name.ts";
 
 /** SageMaker's `POST /adapters` request once validated (MHCS `SageMakerRegisterLoRAAdapterRequest`). */
@@ -32,14 +33,7 @@ const FALSE = new Set(["0", "off", "f", "false", "n", "no"]);
 export async function readRegistrationInput(request: Request): Promise<unknown> {
   const text = decodeUtf8(new Uint8Array(await request.arrayBuffer()));
   const parsed = text === undefined ? undefined : parseJson(text);
-  if (parsed?.ok) return parsed.value;
-  const out = Object.create(null) as Record<string, string>;
-  const query = request.url.indexOf("?");
-  if (query !== -1) {
-    const hash = request.url.indexOf("#", query);
-    for (const [key, value] of new URLSearchParams(request.url.slice(query + 1, hash === -1 ? undefined : hash))) out[key] = value;
-  }
-  return out;
+  return parsed?.ok ? parsed.value : queryView(request.url);
 }
 
 /**

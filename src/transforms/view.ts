@@ -67,7 +67,8 @@ export function firstValue(value: string): string {
   return comma === -1 ? value : value.slice(0, comma).trim();
 }
 
-function queryView(url: string): Record<string, string> {
+/** Query parameters of `url` on a null-prototype object; a repeated key keeps its last value. */
+export function queryView(url: string): Record<string, string> {
   const out = Object.create(null) as Record<string, string>;
   const query = url.indexOf("?");
   if (query === -1) return out;

@@ -50,3 +50,23 @@ export function issuesOf(answer: Answer): Array<{ type: string; loc: unknown[]; 
   if (typeof detail !== "string") throw new Error(`expected a string detail, got ${answer.text}`);
   return JSON.parse(detail) as Array<{ type: string; loc: unknown[]; msg: string }>;
 }
+
+/** Runs `suite` once in process and once over a real Node socket on 127.0.0.1. */
+export const TRANSPORTS = ["in-process", "node-socket"] as const;
+export type Transport = (typeof TRANSPORTS)[number];
+
+export interface Started {
+  client: Client;
+  close(): Promise<void>;
+}
+
+/** `keepOpen`: the handler is a module singleton (an example) that a later transport reuses. */
+export async function start(handler: SageMakerHandler, transport: Transport, options: { keepOpen?: boolean } = {}): Promise<Started> {
+  await handler.ready();
+  if (transport === "in-process") return { client: inProcess(handler), close: async () => (options.keepOpen ? undefined : handler.close()) };
+  const { serve } = await import("../../runtimes/node/index.ts");
+  const server = await serve(handler, { port: 0, hostname: "127.0.0.1", handleSignals: false, announce: false, exitOnStartupError: false });
+  return { client: overHttp(`http://127.0.0.1:${server.port}`), close: () => server.close() };
+}
+
+export const silentLogger = { debug() {}, info() {}, warn() {}, error() {} };

@@ -77,7 +77,7 @@ describe("defaults at ready()", () => {
     await expect(handler.ready()).rejects.toThrow(/SAGEMAKER_TRANSFORMS_LOAD_ADAPTER_DEFAULTS key 'cfg'/);
   });
 
-  test("load-adapter defaults fill the shaped body under the shape's values (the reference parsed but never applied them)", async () => {
+  test("DEVIATE 6.19: load-adapter defaults fill the shaped body under the shape's values (the reference parsed but never applied them)", async () => {
     const handler = createSageMakerHandler({
       loadAdapter,
       logger: silent,
