@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+export const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 export const SOAK_SERVER = fileURLToPath(new URL("../fixtures/soak-server.ts", import.meta.url));
 
 export interface ServerProcess {
@@ -18,7 +18,13 @@ export interface ServerProcess {
 
 /** Starts `script` under Node with tsx and waits (bounded) for its `{"port":N}` line. */
 export function startServer(env: Record<string, string>, script = SOAK_SERVER, timeoutMs = 60_000): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", script], {
+  return startCommand([process.execPath, "--import", "tsx", script], env, timeoutMs);
+}
+
+/** Runs `command` from the repository root and waits (bounded) for its `{"port":N}` line. */
+export function startCommand(command: string[], env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
+  const [file, ...args] = command;
+  const child = spawn(file!, args, {
     cwd: ROOT,
     env: { ...process.env, SAGEMAKER_CONTAINER_LOG_LEVEL: "WARNING", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -33,7 +39,7 @@ export function startServer(env: Record<string, string>, script = SOAK_SERVER, t
     const onLine = (chunk: Buffer) => {
       const text = chunk.toString();
       output.push(text);
-      const match = /\{"port":(\d+)\}/.exec(text);
+      const match = /\{"port":(\d+)[,}]/.exec(text);
       if (match) {
         clearTimeout(timer);
         const port = Number(match[1]);
