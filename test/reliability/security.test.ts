@@ -14,7 +14,7 @@ import { SECRET, buildApp } from "./support/app.ts";
 import type { App } from "./support/app.ts";
 import { adapterName, buildRequest, requestSpec, sessionId } from "./support/arbitraries.ts";
 import { assertNoLeak, assertPrototypesClean, observe, prototypeSnapshot } from "./support/check-response.ts";
-import { extendApp, knownSessionIds } from "./support/features.ts";
+import { extendApp } from "./support/features.ts";
 import { fuzzSeed, runs, scaledTimeout } from "./support/runs.ts";
 
 const SESSION = "x-amzn-sagemaker-session-id";
@@ -102,9 +102,9 @@ describe("security", () => {
           const observed = await observe((r) => app.handler.fetch(r), request);
           const valid = name.trim() !== "" && !name.includes("/") && !/[\u0000-\u001f\u007f-\u009f]/.test(name) && [...name].length <= 256;
           if (!valid) {
-            // `DELETE /adapters/` has no name segment at all: not an adapter route, so the engine's 404.
-            const expected = viaPath && name === "" ? 404 : 400;
-            expect(observed.status, `${JSON.stringify(name)} -> ${observed.status} ${observed.text}`).toBe(expected);
+            // `DELETE /adapters/` has no name segment: Starlette's 405 (the route is `/adapters` after its redirect).
+            const expected = viaPath && name === "" ? [404, 405] : [400];
+            expect(expected, `${JSON.stringify(name)} -> ${observed.status} ${observed.text}`).toContain(observed.status);
             expect(app.probe.reached).toBe(reached);
           } else if (observed.status === 200) {
             accepted++;
@@ -153,12 +153,20 @@ describe("security", () => {
         }),
         { numRuns: runs(800), ...fuzzSeed() },
       );
+      const ids: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        const created = await loud.handler.fetch(new Request("http://127.0.0.1/invocations", { method: "POST", body: '{"requestType":"NEW_SESSION"}' }));
+        const id = /^([^;]+);/.exec(created.headers.get("x-amzn-sagemaker-new-session-id") ?? "")![1]!;
+        ids.push(id);
+        await loud.handler.fetch(new Request("http://127.0.0.1/invocations", { method: "POST", headers: { [SESSION]: id, "x-fuzz-mode": "echo" }, body: "{}" }));
+      }
+      await loud.handler.fetch(new Request("http://127.0.0.1/invocations", { method: "POST", headers: { [SESSION]: ids[0]! }, body: '{"requestType":"CLOSE"}' }));
       const logged = loud.logger.text("info");
       expect(loud.logger.lines.length).toBeGreaterThan(0);
       expect(logged).not.toContain(payloadSecret);
       // A handler's own exception text is for the operator: it is logged (at ERROR), never sent to the client.
       expect(logged).toContain(SECRET);
-      for (const id of knownSessionIds) expect(logged).not.toContain(id);
+      for (const id of ids) expect(logged).not.toContain(id);
       await loud.handler.close();
     },
     scaledTimeout(120_000),
