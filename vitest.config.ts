@@ -16,6 +16,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // Builds dist/ when stale: customer scripts and examples import the package by name.
+    globalSetup: ["test/_global-setup.ts"],
     reporters: ["default"],
   },
 });

@@ -51,5 +51,7 @@ export function validateConfig(config: unknown): SageMakerConfig {
   const issue = result.issues[0];
   const key = v.getDotPath(issue) ?? (issue.type === "strict_object" ? String(issue.input) : undefined);
   const where = key ? `config.${key}` : "config";
+  // valibot words an unknown key as "Expected never"; say what it means.
+  if (issue.type === "strict_object" && key) throw new SageMakerConfigError(`Unknown key ${where}`);
   throw new SageMakerConfigError(`Invalid ${where}: ${issue.message}`);
 }

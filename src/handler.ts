@@ -3,7 +3,7 @@ import { CustomerCode } from "./customer/loader.ts";
 import { resolveHandler, resolveMiddlewares } from "./customer/resolve.ts";
 import { resolveMaxRequestBytes } from "./env.ts";
 import { SageMakerConfigError } from "./errors.ts";
-import { createConsoleLogger, describeError, resolveLogLevel, withLevel } from "./logging.ts";
+import { DEBUG_LEVEL, createConsoleLogger, describeError, isLogger, resolveLogLevel, withLevel } from "./logging.ts";
 import type { Logger } from "./logging.ts";
 import { createPipeline } from "./pipeline.ts";
 import { genericPlatform } from "./platform.ts";
@@ -32,13 +32,15 @@ export function createHandlerOn(config: SageMakerConfig, platform: Platform | un
   let boundPlatform = platform;
   let starting: Promise<(request: Request) => Promise<Response>> | undefined;
   let pipeline: ((request: Request) => Promise<Response>) | undefined;
-  // Until initialisation succeeds, a failure is still reported where the caller asked logs to go.
-  let logger: Logger = typeof config.logger?.error === "function" ? config.logger : createConsoleLogger();
-  const shutdown = new AbortController();
+  // Until the config is validated, a usable config.logger already gets the startup failure.
+  let logger: Logger = isLogger(config.logger) ? config.logger : createConsoleLogger();
+  // Created on first use: workerd forbids `new AbortController()` in a module's global scope, where
+  // `export default createSageMakerHandler(...)` runs.
+  let shutdown: AbortController | undefined;
   const closers: Array<() => void | Promise<void>> = [];
 
   const start = (): Promise<(request: Request) => Promise<Response>> =>
-    (starting ??= initialise(config, boundPlatform ?? genericPlatform(), shutdown.signal, closers).then(
+    (starting ??= initialise(config, boundPlatform ?? genericPlatform(), (shutdown ??= new AbortController()).signal, closers).then(
       (ready) => {
         logger = ready.logger;
         pipeline = ready.pipeline;
@@ -52,17 +54,19 @@ export function createHandlerOn(config: SageMakerConfig, platform: Platform | un
 
   const handler: Bindable = {
     fetch(request: Request): Promise<Response> {
-      if (pipeline) return pipeline(request);
-      return start().then(
-        (ready) => ready(request),
-        () => jsonResponse({ detail: "Service Unavailable" }, 503),
-      );
+      const answer = pipeline
+        ? pipeline(request)
+        : start().then(
+            (ready) => ready(request),
+            () => jsonResponse({ detail: "Service Unavailable" }, 503),
+          );
+      return answer.catch((error: unknown) => lastResort(error, logger));
     },
     async ready(): Promise<void> {
       await start();
     },
     async close(): Promise<void> {
-      shutdown.abort(new DOMException("The server is shutting down.", "AbortError"));
+      shutdown?.abort(new DOMException("The server is shutting down.", "AbortError"));
       await starting?.catch(() => undefined);
       const pending = closers.splice(0).reverse();
       for (const close of pending) await close();
@@ -75,6 +79,16 @@ export function createHandlerOn(config: SageMakerConfig, platform: Platform | un
     },
   });
   return handler;
+}
+
+/** `fetch` never rejects: whatever escaped the pipeline (a request that is not a Request, say) is a 500. */
+function lastResort(error: unknown, logger: Logger): Response {
+  try {
+    logger.error(`Request failed outside the pipeline: ${describeError(error)}`);
+  } catch {
+    // a throwing logger must not turn into a rejection either
+  }
+  return new Response('{"detail":"Internal Server Error"}', { status: 500, headers: { "content-type": "application/json" } });
 }
 
 /** Gives a handler from the core entry the runtime's platform, unless it has one or has started. */
@@ -90,7 +104,8 @@ async function initialise(
 ): Promise<{ pipeline: (request: Request) => Promise<Response>; logger: Logger }> {
   const config = validateConfig(rawConfig);
   const env: Env = config.env ?? platform.readEnv();
-  const logger = withLevel(config.logger ?? createConsoleLogger(), resolveLogLevel(env));
+  const logLevel = resolveLogLevel(env);
+  const logger = withLevel(config.logger ?? createConsoleLogger(), logLevel);
   logger.info("Starting SageMaker bootstrap process");
   const maxRequestBytes = resolveMaxRequestBytes(env, config.maxRequestBytes);
   const importModule = config.importModule ?? ((specifier: string) => import(/* @vite-ignore */ specifier));
@@ -145,6 +160,9 @@ async function initialise(
   await mount("unloadAdapter", config.unloadAdapter);
   if (ping) logger.info(`[PING] handler: ${ping.source}`);
   if (invocations) logger.info(`[INVOKE] handler: ${invocations.source}`);
+  for (const resolved of [ping, invocations]) {
+    if (resolved?.routed && !fallback) logger.warn(`${resolved.source}: there is no config.fallback, so it answers 404`);
+  }
 
   const middlewares: Middleware[] = [
     ...(customer.throttle ? [customer.throttle] : []),
@@ -158,6 +176,7 @@ async function initialise(
     maxRequestBytes,
     env,
     logger,
+    debug: logLevel <= DEBUG_LEVEL,
     errorFormatter: config.errorFormatter,
     shutdownSignal,
   });

@@ -21,6 +21,7 @@ const NAMED_LEVELS: Record<string, number> = {
   CRITICAL: 50,
 };
 const ERROR_LEVEL = 40;
+export const DEBUG_LEVEL = 10;
 
 /**
  * The reference's level rules: `SAGEMAKER_CONTAINER_LOG_LEVEL` when set (even empty), else `LOG_LEVEL`,
@@ -67,4 +68,13 @@ export function withLevel(target: Logger, level: number): Logger {
 export function describeError(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}`;
   return String(error);
+}
+
+/** Whether `value` has the four Logger methods. */
+export function isLogger(value: unknown): value is Logger {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    ["debug", "info", "warn", "error"].every((method) => typeof (value as Record<string, unknown>)[method] === "function")
+  );
 }

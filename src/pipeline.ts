@@ -16,6 +16,8 @@ export interface PipelineOptions {
   maxRequestBytes: number;
   env: Env;
   logger: Logger;
+  /** Log each request line at DEBUG; payloads and headers are never logged above DEBUG. */
+  debug: boolean;
   errorFormatter: ErrorFormatter | undefined;
   shutdownSignal: AbortSignal;
 }
@@ -43,14 +45,20 @@ class RequestState implements BodyLimitTracker {
   }
 }
 
-function anySignal(a: AbortSignal, b: AbortSignal): AbortSignal {
-  if (typeof AbortSignal.any === "function") return AbortSignal.any([a, b]);
-  const controller = new AbortController();
-  const abort = (signal: AbortSignal) => () => controller.abort(signal.reason);
-  if (a.aborted || b.aborted) controller.abort((a.aborted ? a : b).reason);
-  a.addEventListener("abort", abort(a), { once: true });
-  b.addEventListener("abort", abort(b), { once: true });
-  return controller.signal;
+function anySignal(client: AbortSignal, shutdown: AbortSignal): AbortSignal {
+  try {
+    if (typeof AbortSignal.any === "function") return AbortSignal.any([client, shutdown]);
+    const controller = new AbortController();
+    const abort = (signal: AbortSignal) => () => controller.abort(signal.reason);
+    if (client.aborted || shutdown.aborted) controller.abort((client.aborted ? client : shutdown).reason);
+    client.addEventListener("abort", abort(client), { once: true });
+    shutdown.addEventListener("abort", abort(shutdown), { once: true });
+    return controller.signal;
+  } catch {
+    // workerd: the shutdown signal, made during another request, cannot be followed from this one
+    // ("Cannot perform I/O on behalf of a different request"); the client's signal is all there is.
+    return client;
+  }
 }
 
 class Context implements HandlerContext {
@@ -75,7 +83,7 @@ class Context implements HandlerContext {
 
 /** Builds `request -> Response` for one handler instance: body limit, middlewares, routes, errors. */
 export function createPipeline(options: PipelineOptions): (request: Request) => Promise<Response> {
-  const { routes, middlewares, fallback, maxRequestBytes, env, logger, errorFormatter, shutdownSignal } = options;
+  const { routes, middlewares, fallback, maxRequestBytes, env, logger, debug, errorFormatter, shutdownSignal } = options;
 
   const renderError = async (error: unknown, request: Request, state: RequestState): Promise<Response> => {
     let httpError: HttpError;
@@ -133,8 +141,13 @@ export function createPipeline(options: PipelineOptions): (request: Request) => 
 
   return async (request) => {
     const state = new RequestState(request, shutdownSignal);
+    if (debug) logger.debug(`Request: ${request.method} ${request.url} content-type=${request.headers.get("content-type") ?? "-"} content-length=${request.headers.get("content-length") ?? "-"}`);
     try {
-      return await dispatch(0, limitRequestBody(request, maxRequestBytes, state), state);
+      const response = await dispatch(0, limitRequestBody(request, maxRequestBytes, state), state);
+      // A handler that swallowed the read error of an oversized chunked body still gets a 413.
+      if (!state.exceeded) return response;
+      void response.body?.cancel().catch(() => undefined);
+      return renderError(payloadTooLarge(maxRequestBytes), request, state);
     } catch (error) {
       return renderError(error, request, state);
     }

@@ -9,6 +9,13 @@ export interface Platform {
   readEnv(): Env;
   /** Whether a regular file exists; without it, script discovery probes by importing. */
   fileExists?(path: string): Promise<boolean>;
+  /**
+   * Where a bare specifier of a handler spec (`package:fn`) resolves from the model directory, so that
+   * packages installed there are found; `undefined` leaves it to the default `import()` resolution.
+   */
+  resolveFromModelDir?(specifier: string, modelPath: string): string | undefined;
+  /** The working directory a relative `SAGEMAKER_MODEL_PATH` is resolved against, where there is one. */
+  cwd?(): string;
   /** Whether `import()` of a `.ts` file works here (Bun, Deno, Node with type stripping). */
   readonly runsTypeScript: boolean;
   /** The default session store when sessions are on and none is configured. */
@@ -16,8 +23,8 @@ export interface Platform {
 }
 
 type Globals = {
-  process?: { env?: Env; features?: { typescript?: unknown } };
-  Deno?: { env?: { toObject(): Env } };
+  process?: { env?: Env; features?: { typescript?: unknown }; cwd?(): string };
+  Deno?: { env?: { toObject(): Env }; cwd?(): string };
   Bun?: unknown;
 };
 
@@ -33,6 +40,13 @@ export function genericPlatform(): Platform {
         // no --allow-env: behave as an empty environment
       }
       return g.process?.env ?? {};
+    },
+    cwd() {
+      try {
+        return g.Deno?.cwd?.() ?? g.process?.cwd?.() ?? "/";
+      } catch {
+        return "/";
+      }
     },
     runsTypeScript: g.Bun !== undefined || g.Deno !== undefined || Boolean(g.process?.features?.typescript),
   };

@@ -1,4 +1,7 @@
 import { stat } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { isAbsolute, join } from "node:path";
+import { pathToFileURL } from "node:url";
 import type { Platform } from "../../src/platform.ts";
 import { createFileSessionStore } from "./file-session-store.ts";
 
@@ -12,6 +15,16 @@ export function nodePlatform(): Platform {
         return (await stat(path)).isFile();
       } catch {
         return false;
+      }
+    },
+    cwd: () => process.cwd(),
+    resolveFromModelDir(specifier, modelPath) {
+      // Packages in the model directory's node_modules (installed by the supervisor) come first.
+      try {
+        const resolved = createRequire(join(modelPath, "noop.js")).resolve(specifier);
+        return isAbsolute(resolved) ? pathToFileURL(resolved).href : undefined;
+      } catch {
+        return undefined;
       }
     },
     runsTypeScript: Boolean((process.features as { typescript?: unknown }).typescript),

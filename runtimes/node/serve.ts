@@ -21,6 +21,9 @@ export interface NodeServeOptions extends ServeOptions {
 const DEFAULT_HEADERS_TIMEOUT_MS = 60_000;
 const DEFAULT_REQUEST_TIMEOUT_MS = 300_000;
 
+/** After the drain, how long a socket may take to finish writing before it is cut. */
+const IDLE_GRACE_MS = 1_000;
+
 function isHandler(value: SageMakerHandler | SageMakerConfig): value is SageMakerHandler {
   return typeof (value as SageMakerHandler).fetch === "function" && typeof (value as SageMakerHandler).ready === "function";
 }
@@ -76,11 +79,14 @@ export async function serve(handlerOrConfig: SageMakerHandler | SageMakerConfig,
     (closing ??= (async () => {
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      await inFlight.drained(drainTimeoutMs);
-      // Whatever is still open now is idle, a client still sending a request, or past the drain timeout.
-      server.closeAllConnections();
+      const drained = await inFlight.drained(drainTimeoutMs);
+      // Keep-alive sockets that went idle after close() began would hold the server open until their timeout.
+      if (drained) server.closeIdleConnections();
+      else server.closeAllConnections();
       await handler.close();
+      const grace = setTimeout(() => server.closeAllConnections(), IDLE_GRACE_MS);
       await stopped;
+      clearTimeout(grace);
       removeSignals();
     })());
 

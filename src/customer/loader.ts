@@ -27,7 +27,9 @@ export class CustomerCode {
   #script: Promise<CustomerScript | undefined> | undefined;
 
   constructor(env: Env, platform: Platform, importModule: Importer) {
-    this.modelPath = env.SAGEMAKER_MODEL_PATH || DEFAULT_MODEL_PATH;
+    const modelPath = env.SAGEMAKER_MODEL_PATH || DEFAULT_MODEL_PATH;
+    // A relative model path (`SAGEMAKER_MODEL_PATH=./model` in local runs) means relative to the working directory.
+    this.modelPath = modelPath.startsWith("/") || !platform.cwd ? modelPath : joinPath(platform.cwd(), modelPath);
     this.#scriptFilename = env.CUSTOM_SCRIPT_FILENAME || undefined;
     this.#platform = platform;
     this.#importModule = importModule;
@@ -82,7 +84,13 @@ export class CustomerCode {
     let exports: Record<string, unknown>;
     let origin: string;
     if (spec.module === "model") {
-      const script = await this.script();
+      let script: CustomerScript | undefined;
+      try {
+        script = await this.script();
+      } catch (error) {
+        if (!(error instanceof SageMakerConfigError)) throw error;
+        throw new SageMakerConfigError(`${where}: ${error.message}`, { cause: error.cause });
+      }
       if (!script) {
         throw new SageMakerConfigError(
           `${where}: the customer script was not found (looked for ${this.scriptCandidates().join(", ")})`,
@@ -105,7 +113,8 @@ export class CustomerCode {
     } else {
       origin = `module '${spec.module}'`;
       try {
-        exports = (await this.#importModule(spec.module)) as Record<string, unknown>;
+        const specifier = this.#platform.resolveFromModelDir?.(spec.module, this.modelPath) ?? spec.module;
+        exports = (await this.#importModule(specifier)) as Record<string, unknown>;
       } catch (cause) {
         throw new SageMakerConfigError(`${where}: cannot import module '${spec.module}': ${causeMessage(cause)}`, { cause });
       }

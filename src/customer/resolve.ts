@@ -11,6 +11,8 @@ export interface ResolvedHandler {
   handler: Handler;
   /** Where it came from, for the startup log. */
   source: string;
+  /** A `/route` spec: answered by `config.fallback`. */
+  routed?: boolean;
 }
 
 type Kind = "ping" | "invocations";
@@ -58,13 +60,20 @@ export async function resolveHandler(
 ): Promise<ResolvedHandler | undefined> {
   const variable = ENV_VARIABLE[kind];
   const spec = parseHandlerSpec(env[variable], variable);
-  if (spec?.kind === "route") {
-    return { handler: (request) => fallback(withUrl(request, routeUrl(request.url, spec.path))), source: `${variable} route ${spec.path}` };
-  }
-  if (spec) return { handler: (await code.loadFunction(spec, variable)) as Handler, source: `${variable}='${spec.source}'` };
-
+  const fromEnv: ResolvedHandler | undefined =
+    spec?.kind === "route"
+      ? {
+          handler: (request) => fallback(withUrl(request, routeUrl(request.url, spec.path))),
+          source: `${variable}='${spec.path}'`,
+          routed: true,
+        }
+      : spec
+        ? { handler: (await code.loadFunction(spec, variable)) as Handler, source: `${variable}='${spec.source}'` }
+        : undefined;
+  // The script is read (and a duplicate marker reported) whichever level wins, as MHCS preloads it.
   const script = await code.script();
   const marked = singleRegistration(script, kind);
+  if (fromEnv) return fromEnv;
   if (marked && script) return { handler: marked as Handler, source: `${MARKER_NAME[kind]} in ${script.path}` };
   const override = config.overrides?.[kind];
   if (override) return { handler: override, source: `config.overrides.${kind}` };
@@ -140,11 +149,11 @@ export function combinePrePost(pre: PreProcess | undefined, post: PostProcess | 
     if (pre) {
       const replaced = await pre(request);
       if (replaced !== undefined && replaced !== null) {
-        if (!(replaced instanceof Request)) {
+        if (!isRequest(replaced)) {
           logger.error(`input formatter returned ${typeof replaced}, not a Request or nothing`);
           throw new TypeError("input formatter must return a Request or nothing");
         }
-        current = replaced;
+        current = replaced as Request;
       }
     }
     const response = await next(current);
@@ -157,4 +166,17 @@ export function combinePrePost(pre: PreProcess | undefined, post: PostProcess | 
     }
     return replaced;
   };
+}
+
+/** Duck-typed, as `isResponse`: a Request built by another copy of the Fetch classes counts too. */
+function isRequest(value: unknown): value is Request {
+  if (value instanceof Request) return true;
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as Request).url === "string" &&
+    typeof (value as Request).method === "string" &&
+    typeof (value as Request).headers === "object" &&
+    typeof (value as Request).arrayBuffer === "function"
+  );
 }

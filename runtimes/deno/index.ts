@@ -1,0 +1,20 @@
+/**
+ * Deno entry: the core plus `serve` and a `createSageMakerHandler` that uses Deno's environment and
+ * file system (customer scripts may be `model.ts`). A handler from this entry is also a valid default
+ * export for `deno serve`.
+ * @module
+ */
+import { createHandlerOn } from "../../src/handler.ts";
+import type { SageMakerConfig, SageMakerHandler } from "../../src/types.ts";
+import { denoPlatform } from "./platform.ts";
+
+export * from "../../src/index.ts";
+export { serve } from "./serve.ts";
+export { createFileSessionStore } from "../node/file-session-store.ts";
+export type { FileSessionStoreOptions } from "../node/file-session-store.ts";
+export type { ServeOptions, RunningServer } from "../../src/listen.ts";
+
+/** `createSageMakerHandler` with Deno's environment and file system, and the file session store by default. */
+export function createSageMakerHandler(config: SageMakerConfig = {}): SageMakerHandler {
+  return createHandlerOn(config, denoPlatform());
+}

@@ -1,0 +1,30 @@
+import { SageMakerConfigError, causeMessage } from "../../src/errors.ts";
+import type { Platform } from "../../src/platform.ts";
+import { createFileSessionStore } from "../node/file-session-store.ts";
+import { denoGlobal } from "../_types/deno.ts";
+
+/** Deno's environment and file system, read only when a handler starts; Deno imports `.ts` natively. */
+export function denoPlatform(): Platform {
+  return {
+    name: "deno",
+    readEnv() {
+      try {
+        return denoGlobal().env.toObject();
+      } catch (cause) {
+        throw new SageMakerConfigError(`Cannot read the environment (run Deno with --allow-env, or pass config.env): ${causeMessage(cause)}`, { cause });
+      }
+    },
+    async fileExists(path) {
+      try {
+        return (await denoGlobal().stat(path)).isFile;
+      } catch (cause) {
+        if ((cause as { name?: unknown }).name === "NotFound") return false;
+        // Skipping a customer script silently because of a missing permission would ignore the customer's code.
+        throw new SageMakerConfigError(`Cannot check ${path} (run Deno with --allow-read): ${causeMessage(cause)}`, { cause });
+      }
+    },
+    runsTypeScript: true,
+    // The Node file store uses only node:fs/promises, node:path, node:os and node:crypto, which this runtime provides.
+    createSessionStore: ({ env, logger }) => createFileSessionStore({ env, logger }),
+  };
+}

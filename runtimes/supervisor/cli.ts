@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+/**
+ * `standard-supervisor <launch_command> [args...]`: the MHCS process supervisor for JavaScript containers.
+ * Runs on Node, Bun and Deno with nothing but the runtime's `node:` modules. See docs/supervisor.md.
+ * @module
+ */
+import { main } from "./main.ts";
+
+// Stop signals are recorded before anything else runs, so none is lost during validation or installation.
+const code = await main(process.argv.slice(2), process.env);
+process.exit(code);

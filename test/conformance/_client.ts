@@ -1,0 +1,148 @@
+import { request as httpRequest } from "node:http";
+
+/** One request as every transport sends it. */
+export interface Exchange {
+  method: string;
+  path: string;
+  headers?: Record<string, string>;
+  /** Sent with Content-Length, unless `chunked`. */
+  body?: string;
+  /** Send the body in these pieces with Transfer-Encoding: chunked (no Content-Length). */
+  chunks?: string[];
+  /** How long to wait for the whole answer. */
+  timeoutMs?: number;
+}
+
+/** What a case compares across transports. */
+export interface Answer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+// Headers that carry meaning for clients; framing headers (content-length, transfer-encoding, date,
+// connection, keep-alive) legitimately differ between servers and are left out.
+const MEANINGFUL = /^(content-type|allow|x-.*)$/;
+
+export function meaningfulHeaders(headers: Iterable<[string, string]>): Record<string, string> {
+  const picked: Record<string, string> = {};
+  for (const [name, value] of headers) {
+    const lower = name.toLowerCase();
+    if (MEANINGFUL.test(lower)) picked[lower] = value;
+  }
+  return Object.fromEntries(Object.entries(picked).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** A transport: sends an exchange and reads the whole answer, or abandons the request mid-way. */
+export interface Client {
+  send(exchange: Exchange): Promise<Answer>;
+  /** Sends, then drops the connection once `until` resolves (or after the first body bytes when `afterFirstBytes`). */
+  abandon(exchange: Exchange, until: { afterFirstBytes: boolean; when?: () => Promise<void> }): Promise<void>;
+}
+
+/** Over a real socket with node:http, so the bytes on the wire are what the server wrote. */
+export function httpClient(baseUrl: string): Client {
+  const url = new URL(baseUrl);
+  const open = (exchange: Exchange) => {
+    const headers: Record<string, string | number> = { ...exchange.headers };
+    if (exchange.body !== undefined) headers["content-length"] = Buffer.byteLength(exchange.body);
+    return httpRequest({ host: url.hostname, port: url.port, path: exchange.path, method: exchange.method, headers, agent: false });
+  };
+  const writeBody = async (req: ReturnType<typeof open>, exchange: Exchange): Promise<void> => {
+    if (exchange.body !== undefined) req.write(exchange.body);
+    for (const chunk of exchange.chunks ?? []) {
+      req.write(chunk);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    req.end();
+  };
+  return {
+    send(exchange) {
+      return new Promise<Answer>((resolve, reject) => {
+        const req = open(exchange);
+        const timer = setTimeout(() => {
+          req.destroy();
+          reject(new Error(`no complete answer to ${exchange.method} ${exchange.path} within ${exchange.timeoutMs ?? 15_000} ms`));
+        }, exchange.timeoutMs ?? 15_000);
+        req.on("error", (error) => {
+          clearTimeout(timer);
+          reject(error);
+        });
+        req.on("response", (response) => {
+          const chunks: Buffer[] = [];
+          response.on("data", (chunk: Buffer) => chunks.push(chunk));
+          response.on("error", reject);
+          response.on("end", () => {
+            clearTimeout(timer);
+            const pairs: Array<[string, string]> = [];
+            for (let i = 0; i < response.rawHeaders.length; i += 2) pairs.push([response.rawHeaders[i]!, response.rawHeaders[i + 1]!]);
+            resolve({ status: response.statusCode ?? 0, headers: meaningfulHeaders(pairs), body: Buffer.concat(chunks).toString("utf8") });
+          });
+        });
+        void writeBody(req, exchange);
+      });
+    },
+    async abandon(exchange, until) {
+      const req = open(exchange);
+      req.on("error", () => undefined);
+      const firstBytes = new Promise<void>((resolve) => req.on("response", (response) => response.once("data", () => resolve())));
+      void writeBody(req, exchange);
+      if (until.afterFirstBytes) await withTimeout(firstBytes, 10_000, "first response bytes");
+      if (until.when) await until.when();
+      req.destroy();
+    },
+  };
+}
+
+/** No socket: `handler.fetch(new Request(...))`, with the headers an HTTP client would have sent. */
+export function inProcessClient(fetch: (request: Request) => Promise<Response>): Client {
+  const build = (exchange: Exchange, signal?: AbortSignal): Request => {
+    const headers = new Headers(exchange.headers);
+    let body: BodyInit | undefined;
+    if (exchange.body !== undefined) {
+      headers.set("content-length", String(Buffer.byteLength(exchange.body)));
+      body = exchange.body;
+    } else if (exchange.chunks) {
+      const encoder = new TextEncoder();
+      const pieces = exchange.chunks.map((chunk) => encoder.encode(chunk));
+      body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          const next = pieces.shift();
+          if (next) controller.enqueue(next);
+          else controller.close();
+        },
+      });
+    }
+    return new Request(`http://127.0.0.1${exchange.path}`, { method: exchange.method, headers, body, signal, duplex: "half" } as RequestInit);
+  };
+  return {
+    async send(exchange) {
+      const response = await fetch(build(exchange));
+      const body = exchange.method === "HEAD" ? "" : Buffer.from(await response.arrayBuffer()).toString("utf8");
+      return { status: response.status, headers: meaningfulHeaders(response.headers), body };
+    },
+    async abandon(exchange, until) {
+      const controller = new AbortController();
+      const response = fetch(build(exchange, controller.signal));
+      let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+      if (until.afterFirstBytes) {
+        reader = (await response).body?.getReader();
+        await reader?.read();
+      }
+      if (until.when) await until.when();
+      controller.abort(new DOMException("client went away", "AbortError"));
+      // What a server does when the socket closes mid-response: cancel the body it was sending.
+      await reader?.cancel().catch(() => undefined);
+    },
+  };
+}
+
+export async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms)));
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
