@@ -1,4 +1,5 @@
 import { HttpError } from "../http-error.ts";
+import { describeJsonError } from "./json-error.ts";
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
@@ -55,14 +56,13 @@ export function exceedsJsonDepth(text: string): boolean {
 
 const TOO_DEEP = `JSON nests deeper than ${MAX_JSON_DEPTH} levels`;
 
-/** `JSON.parse` that reports instead of throwing; an empty body is a decode error, as in the reference. */
+/** `JSON.parse` that reports instead of throwing, with Python's message (the same on every engine). */
 export function parseJson(text: string): ParsedJson {
-  if (text.trim() === "") return { ok: false, message: "Expecting value: line 1 column 1 (char 0)" };
   if (exceedsJsonDepth(text)) return { ok: false, message: TOO_DEEP };
   try {
     return { ok: true, value: JSON.parse(text) };
-  } catch (error) {
-    return { ok: false, message: error instanceof Error ? error.message : String(error) };
+  } catch {
+    return { ok: false, message: describeJsonError(text) };
   }
 }
 

@@ -1,4 +1,4 @@
-import { parseJson } from "../_internal/json-body.ts";
+import { decodeUtf8, parseJson } from "../_internal/json-body.ts";
 import { isJsonObject } from "../_internal/json-path.ts";
 import type { JsonObject } from "../_internal/json-path.ts";
 
@@ -25,7 +25,6 @@ export function sessionNotFound(id: string): string {
   return `Bad request: session not found: ${echoId(id)}`;
 }
 
-const decoder = new TextDecoder("utf-8", { fatal: true });
 const REQUEST_TYPE_BYTES = new TextEncoder().encode("requestType");
 const BACKSLASH = 0x5c;
 
@@ -57,13 +56,8 @@ export type ParsedBody =
 
 /** Decodes (strict UTF-8) and parses, reporting instead of throwing. */
 export function parseBody(bytes: Uint8Array): ParsedBody {
-  let text: string;
-  try {
-    text = decoder.decode(bytes);
-  } catch {
-    return { kind: "invalid-utf8" };
-  }
-  // The shared parser also refuses JSON nested too deeply to re-serialise after an id injection.
+  const text = decodeUtf8(bytes);
+  if (text === undefined) return { kind: "invalid-utf8" };
   const parsed = parseJson(text);
   return parsed.ok ? { kind: "json", value: parsed.value } : { kind: "invalid-json", message: parsed.message };
 }

@@ -1,4 +1,5 @@
 import { SageMakerConfigError } from "../errors.ts";
+import { parseJson } from "../_internal/json-body.ts";
 import { isJsonObject, parseDotPath, setAtPath } from "../_internal/json-path.ts";
 import type { JsonObject } from "../_internal/json-path.ts";
 import type { Env, JsonValue } from "../types.ts";
@@ -32,12 +33,9 @@ export function readTransformDefaults(env: Env): TransformDefaults {
 function parseDefaults(env: Env, variable: string): Readonly<Record<string, JsonValue>> {
   const raw = env[variable];
   if (raw === undefined || raw.trim() === "") return {};
-  let value: unknown;
-  try {
-    value = JSON.parse(raw);
-  } catch (error) {
-    throw new SageMakerConfigError(`${variable} is not valid JSON: ${(error as Error).message}`, { cause: error });
-  }
+  const parsed = parseJson(raw);
+  if (!parsed.ok) throw new SageMakerConfigError(`${variable} is not valid JSON: ${parsed.message}`);
+  const value = parsed.value;
   if (!isJsonObject(value)) {
     throw new SageMakerConfigError(`${variable} must be a JSON object of { "targetPath": value }, got ${JSON.stringify(value)}`);
   }
