@@ -76,7 +76,7 @@ describe("the whole handler under random requests", () => {
       await fc.assert(
         fc.asyncProperty(
           fc.integer({ min: 1, max: 30_000 }),
-          fc.constantFrom("array" as const, "object" as const),
+          fc.constantFrom("array" as const, "object" as const, "unclosed" as const),
           fc.constantFrom("adapter", "session", "both", "none"),
           fc.constantFrom("/invocations", "/adapters", "/adapters/a1"),
           sessionId,

@@ -78,7 +78,8 @@ export const path = fc.oneof(
 );
 
 /** JSON nested `depth` levels deep, as arrays or objects. */
-export function deepJson(depth: number, kind: "array" | "object"): string {
+export function deepJson(depth: number, kind: "array" | "object" | "unclosed"): string {
+  if (kind === "unclosed") return "[".repeat(depth);
   return kind === "array" ? "[".repeat(depth) + "]".repeat(depth) : '{"a":'.repeat(depth) + "1" + "}".repeat(depth);
 }
 
@@ -98,7 +99,7 @@ const jsonText = fc.oneof(
   { weight: 2, arbitrary: pollutingJson },
   { weight: 2, arbitrary: fc.constantFrom('{"requestType":"NEW_SESSION"}', '{"requestType":"CLOSE"}', '{"requestType":"OTHER"}', '{"requestType":"CLOSE","x":1}', '{"requestType":null}') },
   { weight: 1, arbitrary: fc.record({ name: adapterName, src: fc.string({ maxLength: 20 }), preload: fc.constantFrom(true, "yes", "maybe", 3) }).map((o) => JSON.stringify(o)) },
-  { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 1000, max: 100_000 }), fc.constantFrom("array" as const, "object" as const)).map(([d, k]) => deepJson(d, k)) },
+  { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 1000, max: 100_000 }), fc.constantFrom("array" as const, "object" as const, "unclosed" as const)).map(([d, k]) => deepJson(d, k)) },
 );
 
 export type BodySpec =
