@@ -82,6 +82,22 @@ describe("Node shim over raw sockets", () => {
     expect(result.data).toContain('"handler":"invocations"');
   });
 
+  it.each([
+    ["TRACE", "TRACE /ping HTTP/1.1\r\nHost: x\r\n\r\n"],
+    ["TRACK", "TRACK /ping HTTP/1.1\r\nHost: x\r\n\r\n"],
+    ["CONNECT", "CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n"],
+    ["Host with a path", "GET /ping HTTP/1.1\r\nHost: a/b\r\n\r\n"],
+    ["Host with userinfo", "GET /ping HTTP/1.1\r\nHost: u@a\r\n\r\n"],
+    ["unparsable absolute-form", "GET http://[::1/ping HTTP/1.1\r\nHost: x\r\n\r\n"],
+  ])("%s, which no Fetch Request can carry, is answered with {detail} and no stack trace", async (name, raw) => {
+    const result = await exchange(server.port, [raw]);
+    wireResults.push({ name, statuses: result.statuses, closed: result.closedByServer, reachedHandler: false });
+    // CONNECT never reaches a request listener: Node closes the socket itself when nobody handles 'connect'.
+    if (result.statuses.length === 0) expect(result.closedByServer).toBe(true);
+    expect(result.statuses.every((status) => status < 500 || status === 501)).toBe(true);
+    expect(result.data).not.toMatch(/\n\s+at |TypeError|node:internal/);
+  });
+
   it("a client sending its headers byte by byte gets 408 once headersTimeout passes", async () => {
     const reached = app.probe.reached;
     const result = await exchange(server.port, byteByByte("POST /invocations HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nab", 150), {
