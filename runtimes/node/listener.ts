@@ -76,6 +76,13 @@ export function toNodeListener(handler: Pick<SageMakerHandler, "fetch">): NodeLi
     } as never,
   });
   return (request, response) => {
-    if (admit(request, response)) void adapter(request, response);
+    if (!admit(request, response)) return;
+    const socket = request.socket;
+    response.once("finish", () => {
+      // A body that was started but abandoned (413 mid-stream, a handler that stopped reading) leaves the
+      // parser waiting on a paused socket: the connection would never close. Node's own 4xx do the same.
+      if (!request.complete && request.readableDidRead) socket.destroySoon();
+    });
+    void adapter(request, response);
   };
 }
