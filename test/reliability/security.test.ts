@@ -100,6 +100,7 @@ describe("security", () => {
             : new Request("http://127.0.0.1/adapters", { method: "POST", headers: { "x-fuzz-mode": "empty" }, body: JSON.stringify({ name, src: "s3://bucket/a" }) });
           const reached = app.probe.reached;
           const observed = await observe((r) => app.handler.fetch(r), request);
+          // oxlint-disable-next-line no-control-regex -- control characters are exactly what the adapter-name rule rejects
           const valid = name.trim() !== "" && !name.includes("/") && !/[\u0000-\u001f\u007f-\u009f]/.test(name) && [...name].length <= 256;
           if (!valid) {
             // `DELETE /adapters/` has no name segment: Starlette's 405 (the route is `/adapters` after its redirect).
