@@ -158,6 +158,8 @@ export class SectionRun {
       docPort = inline.SAGEMAKER_BIND_TO_PORT || inline.PORT || this.#env.SAGEMAKER_BIND_TO_PORT || this.#env.PORT || "8080";
     }
     await this.#servers.get(docPort)?.stop();
+    // A supervised command names repository files (examples/...) relative to the repository, as a reader's clone has them.
+    if (supervised) for (const [i, arg] of rest.entries()) if (!existsSync(join(this.#dir, arg)) && /\.[cm]?[jt]s$/.test(arg) && existsSync(resolve(ROOT, arg))) rest[i] = resolve(ROOT, arg);
     const local = join(this.#dir, file);
     const path = existsSync(local) ? local : isAbsolute(file) ? file : resolve(ROOT, file);
     // A restarted child must get its port back, so a supervised server gets a fixed free one.
