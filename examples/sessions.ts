@@ -19,5 +19,7 @@ export const handler = createSageMakerHandler({
 });
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("examples/sessions.ts")) {
-  await serve(handler, { port: Number(process.env.PORT ?? 8000) });
+  // The runbook's session_server.py listens on 8000; SAGEMAKER_BIND_TO_PORT or PORT, when set, win as everywhere.
+  const portFromEnv = Boolean(process.env.SAGEMAKER_BIND_TO_PORT || process.env.PORT);
+  await serve(handler, portFromEnv ? {} : { port: 8000 });
 }

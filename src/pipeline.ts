@@ -36,6 +36,11 @@ class RequestState implements BodyLimitTracker {
     this.#shutdown = shutdown;
   }
 
+  /** The client went away; its request's body reads fail with "aborted", which is not a server fault. */
+  get clientGone(): boolean {
+    return this.#clientSignal.aborted;
+  }
+
   /** The client's signal joined with shutdown, built only when a handler asks for it. */
   signal(): AbortSignal {
     return (this.#signal ??= anySignal(this.#request.signal, this.#shutdown));
@@ -86,7 +91,11 @@ export function createPipeline(options: PipelineOptions): (request: Request) => 
     let httpError: HttpError;
     if (state.exceeded) httpError = payloadTooLarge(maxRequestBytes);
     else if (isHttpError(error)) httpError = error;
-    else {
+    else if (state.clientGone) {
+      // Nobody reads this answer; an ERROR line per dropped or timed-out client would let clients flood the log.
+      logger.warn(`Client disconnected during ${request.method} ${pathnameOf(request.url)}: ${describeError(error)}`);
+      httpError = internalError();
+    } else {
       logger.error(`Unhandled error in ${request.method} ${pathnameOf(request.url)}: ${describeError(error)}`);
       if (error instanceof Error && error.stack) logger.debug(error.stack);
       httpError = internalError();

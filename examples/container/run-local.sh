@@ -19,6 +19,9 @@ mkdir -p "$work/bin" "$work/opt/ml"
 cp -R "$here/model" "$work/opt/ml/model"
 rm -rf "$work/opt/ml/model/node_modules"
 ln -s "$root/dist/supervisor.js" "$work/bin/standard-supervisor"
+# The image's /node_modules link: the package resolves from the model directory's parents.
+mkdir -p "$work/node_modules"
+ln -s "$root" "$work/node_modules/model-hosting-container-standards"
 
 export PATH="$work/bin:$PATH"
 export PROGRAM_DIR="$here"

@@ -29,6 +29,8 @@ const TRASH = ".trash-";
 /** A staging directory older than this belongs to a process that died mid-create. */
 const STALE_STAGING_MS = 5 * 60_000;
 const DEFAULT_SWEEP_MS = 60_000;
+/** The ids this store (and the Python reference) create: UUIDs. */
+const STORE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const R_OK = 4;
 const W_OK = 2;
 const X_OK = 1;
@@ -125,8 +127,10 @@ export function createFileSessionStore(options: FileSessionStoreOptions = {}): S
           if (nowMs - info.mtimeMs > STALE_STAGING_MS) await rm(join(base, name), { recursive: true, force: true });
         } else if (isValidSessionId(name) && entry.isDirectory()) {
           const expiresAt = await readExpiry(join(base, name));
-          // A record that cannot be read is unknown; it is removed once old enough not to be someone's write.
-          const corrupt = expiresAt === undefined && nowMs - (await stat(join(base, name))).mtimeMs > STALE_STAGING_MS;
+          // A record that cannot be read is unknown; it is removed once old enough not to be someone's write,
+          // and only when its name is one a store makes (a UUID): SAGEMAKER_SESSIONS_PATH may be a shared
+          // directory whose other entries (`node-compile-cache`, `tsx-0`) are valid ids but not sessions.
+          const corrupt = expiresAt === undefined && STORE_ID.test(name) && nowMs - (await stat(join(base, name))).mtimeMs > STALE_STAGING_MS;
           if ((corrupt || (expiresAt !== undefined && nowMs > expiresAt)) && (await remove(base, name))) removed++;
         }
         // Anything else is not ours: left alone.

@@ -9,6 +9,7 @@ import { nodePlatform } from "./platform.ts";
 
 export * from "../../src/index.ts";
 export { serve } from "./serve.ts";
+export type { NodeServeOptions } from "./serve.ts";
 export { toNodeListener } from "./listener.ts";
 export { createFileSessionStore } from "./file-session-store.ts";
 export type { FileSessionStoreOptions } from "./file-session-store.ts";

@@ -7,6 +7,20 @@ import type { SageMakerConfig, SageMakerHandler } from "../../src/types.ts";
 import { toNodeListener } from "./listener.ts";
 import { nodePlatform } from "./platform.ts";
 
+/** Node-only limits on slow clients, on top of the options every runtime takes. */
+export interface NodeServeOptions extends ServeOptions {
+  /** How long a client may take to send the request headers, in ms (Node answers 408). Default 60,000; 0 disables. */
+  headersTimeoutMs?: number;
+  /**
+   * How long a client may take to send the whole request, body included, in ms (Node answers 408). It does
+   * not limit how long a handler takes to answer or stream. Default 300,000 (Node's own); 0 disables.
+   */
+  requestTimeoutMs?: number;
+}
+
+const DEFAULT_HEADERS_TIMEOUT_MS = 60_000;
+const DEFAULT_REQUEST_TIMEOUT_MS = 300_000;
+
 /** After the drain, how long a socket may take to finish writing before it is cut. */
 const IDLE_GRACE_MS = 1_000;
 
@@ -18,7 +32,7 @@ function isHandler(value: SageMakerHandler | SageMakerConfig): value is SageMake
  * Serves a handler (or a config) on Node: awaits `ready()`, listens, and on SIGTERM/SIGINT stops
  * accepting, drains in-flight requests for up to 25 s and exits 0.
  */
-export async function serve(handlerOrConfig: SageMakerHandler | SageMakerConfig, options: ServeOptions = {}): Promise<RunningServer> {
+export async function serve(handlerOrConfig: SageMakerHandler | SageMakerConfig, options: NodeServeOptions = {}): Promise<RunningServer> {
   const handler = isHandler(handlerOrConfig) ? handlerOrConfig : createHandlerOn(handlerOrConfig, nodePlatform());
   bindPlatform(handler, nodePlatform());
   let address: { port: number; hostname: string };
@@ -33,13 +47,20 @@ export async function serve(handlerOrConfig: SageMakerHandler | SageMakerConfig,
 
   const inFlight = new InFlight();
   const listener = toNodeListener(handler);
-  const server = createServer((request, response) => {
+  const headersTimeout = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
+  const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const enforced = [headersTimeout, requestTimeout].filter((ms) => ms > 0);
+  // Node checks these timeouts on an interval (30 s by default), so a short timeout needs a shorter check.
+  const connectionsCheckingInterval = Math.max(100, Math.min(30_000, Math.floor(Math.min(...enforced, 120_000) / 4)));
+  const server = createServer({ connectionsCheckingInterval }, (request, response) => {
     inFlight.enter();
     response.once("close", () => inFlight.leave());
     listener(request, response);
   });
-  // SageMaker allows 60 s per invocation and streams may stay quiet longer: no request timeout of our own.
-  server.requestTimeout = 0;
+  // Both bound only how long the client takes to *send* the request (slowloris); a slow handler or a long
+  // stream is never cut. headersTimeout must not exceed a non-zero requestTimeout (Node throws otherwise).
+  server.requestTimeout = requestTimeout;
+  server.headersTimeout = requestTimeout > 0 ? Math.min(headersTimeout, requestTimeout) : headersTimeout;
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

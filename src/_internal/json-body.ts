@@ -29,8 +29,36 @@ export async function readJsonIfAny(request: Request): Promise<{ value: unknown 
 
 export type ParsedJson = { ok: true; value: unknown } | { ok: false; message: string };
 
+/**
+ * Deeper JSON is refused as undecodable. `JSON.parse` copes with any depth, but what the wrappers do next
+ * (`JSON.stringify` after an injection, shape views, deep copies) recurses and overflows the stack near
+ * 10,000 levels, which would be a 500; no real request nests anywhere near this.
+ */
+export const MAX_JSON_DEPTH = 512;
+
+/** Whether `text` opens more than `MAX_JSON_DEPTH` arrays/objects at once (strings skipped); O(n), no allocation. */
+export function exceedsJsonDepth(text: string): boolean {
+  if (text.length <= MAX_JSON_DEPTH) return false;
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (inString) {
+      if (code === 92 /* \ */) i++;
+      else if (code === 34 /* " */) inString = false;
+    } else if (code === 34) inString = true;
+    else if (code === 91 /* [ */ || code === 123 /* { */) {
+      if (++depth > MAX_JSON_DEPTH) return true;
+    } else if (code === 93 /* ] */ || code === 125 /* } */) depth--;
+  }
+  return false;
+}
+
+const TOO_DEEP = `JSON nests deeper than ${MAX_JSON_DEPTH} levels`;
+
 /** `JSON.parse` that reports instead of throwing, with Python's message (the same on every engine). */
 export function parseJson(text: string): ParsedJson {
+  if (exceedsJsonDepth(text)) return { ok: false, message: TOO_DEEP };
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch {

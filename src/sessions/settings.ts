@@ -1,4 +1,5 @@
 import { parsePositiveInt, parseSageMakerBool } from "../env.ts";
+import { SageMakerConfigError } from "../errors.ts";
 import type { SetupContext } from "../setup.ts";
 import { createMemorySessionStore } from "./memory-store.ts";
 import type { SessionStore } from "./store.ts";
@@ -6,6 +7,8 @@ import type { SessionStore } from "./store.ts";
 export const ENABLE_VAR = "SAGEMAKER_ENABLE_STATEFUL_SESSIONS";
 export const EXPIRATION_VAR = "SAGEMAKER_SESSIONS_EXPIRATION";
 export const DEFAULT_EXPIRATION_SECONDS = 1200;
+/** 100 years: beyond a few thousand the `Expires=` year no longer has the four digits botocore's pattern requires. */
+export const MAX_EXPIRATION_SECONDS = 100 * 365 * 24 * 60 * 60;
 
 /** The session settings of one handler instance, shared by every wrapper that needs them. */
 export interface SessionRuntime {
@@ -27,6 +30,10 @@ export function sessionRuntime(setup: SetupContext): SessionRuntime {
     const options = setup.config.sessions ?? {};
     const enabled = options.enabled ?? parseSageMakerBool(setup.env, ENABLE_VAR, false);
     const expirationSeconds = options.expirationSeconds ?? parsePositiveInt(setup.env, EXPIRATION_VAR, DEFAULT_EXPIRATION_SECONDS);
+    if (expirationSeconds > MAX_EXPIRATION_SECONDS) {
+      const source = options.expirationSeconds === undefined ? EXPIRATION_VAR : "config.sessions.expirationSeconds";
+      throw new SageMakerConfigError(`${source} must be at most ${MAX_EXPIRATION_SECONDS} seconds (100 years), got ${expirationSeconds}`);
+    }
     let store: SessionStore | undefined = options.store;
     let owned: SessionStore | undefined;
     setup.onClose(async () => {

@@ -99,6 +99,27 @@ describeMatrix("customer script", (t) => {
     expect(await json(c.fetch("/invocations", invoke))).toEqual({ predictions: ["Script function response"], source: "script_invoke_function", priority: "function" });
   });
 
+  it("the README's priority ladder: removing each level in turn reveals the next, for ping and invocations", async () => {
+    const levels = {
+      env: `export const env_ping = () => ({ level: 1 });\nexport const env_invoke = () => ({ level: 1 });`,
+      marker: `import { customPingHandler, customInvocationHandler } from "${PKG}";\ncustomPingHandler(() => ({ level: 2 }));\ncustomInvocationHandler(() => ({ level: 2 }));`,
+      script: `export const custom_sagemaker_ping_handler = () => ({ level: 3 });\nexport const custom_sagemaker_invocation_handler = () => ({ level: 3 });`,
+    };
+    const engine: SageMakerConfig = { ping: () => ({ level: 4 }), invocations: () => ({ level: 4 }) };
+    const handlerEnv = { CUSTOM_FASTAPI_PING_HANDLER: "model.mjs:env_ping", CUSTOM_FASTAPI_INVOCATION_HANDLER: "model:env_invoke" };
+    const ladder: Array<[string, Record<string, string>, number]> = [
+      [[levels.env, levels.marker, levels.script].join("\n"), handlerEnv, 1],
+      [[levels.env, levels.marker, levels.script].join("\n"), {}, 2],
+      [[levels.env, levels.script].join("\n"), {}, 3],
+      [levels.env, {}, 4],
+    ];
+    for (const [script, env, expected] of ladder) {
+      const c = await start({ "model.mjs": script }, env, engine);
+      expect(await json(c.fetch("/ping")), `ping, level ${expected}`).toEqual({ level: expected });
+      expect(await json(c.fetch("/invocations", invoke)), `invocations, level ${expected}`).toEqual({ level: expected });
+    }
+  });
+
   it("level 2 also takes config.overrides, which beat script functions but lose to the script's markers", async () => {
     const overrides = { ping: () => ({ source: "config.overrides" }), invocations: () => ({ source: "config.overrides" }) };
     const c = await start(

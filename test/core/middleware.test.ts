@@ -170,6 +170,44 @@ describeMatrix("middleware", (t) => {
     }
   });
 
+  it("the full order (throttle -> engine -> pre/post) holds on every route: /ping, /invocations, 405, fallback, default 404", async () => {
+    const script = `
+      export const throttle = async (request, next) => {
+        const response = await next(request);
+        response.headers.append("X-Order", "throttle");
+        return response;
+      };
+      export const prePost = async (request, next) => {
+        const response = await next(request);
+        response.headers.append("X-Order", "pre_post_process");
+        return response;
+      };`;
+    const engine: Middleware = async (request, next) => {
+      const response = await next(request);
+      response.headers.append("X-Order", "engine");
+      return response;
+    };
+    const env = { CUSTOM_FASTAPI_MIDDLEWARE_THROTTLE: "mw.mjs:throttle", CUSTOM_FASTAPI_MIDDLEWARE_PRE_POST_PROCESS: "mw.mjs:prePost" };
+    const withFallback = await start({ "mw.mjs": script }, env, { ...engineApp, ping: () => "ok", invocations: () => ({ ok: true }), middlewares: [engine] });
+    const withoutFallback = await start({ "mw.mjs": script }, env, { ping: () => "ok", middlewares: [engine] });
+    const cases = [
+      [withFallback, "/ping", "GET", 200],
+      [withFallback, "/ping", "HEAD", 200],
+      [withFallback, "/ping", "POST", 200],
+      [withFallback, "/invocations", "POST", 200],
+      [withFallback, "/invocations", "GET", 405],
+      [withFallback, "/test", "GET", 200],
+      [withFallback, "/unknown", "DELETE", 404],
+      [withoutFallback, "/invocations", "POST", 404],
+      [withoutFallback, "/missing", "GET", 404],
+    ] as const;
+    for (const [client, path, method, status] of cases) {
+      const response = await client.fetch(path, { method });
+      await response.arrayBuffer();
+      expect([path, method, response.status, response.headers.get("x-order")]).toEqual([path, method, status, "pre_post_process, engine, throttle"]);
+    }
+  });
+
   it("a throttle may short-circuit with its own 429", async () => {
     const c = await start({ "throttle.mjs": `export const limit = () => Response.json({ detail: "Too Many Requests" }, { status: 429 });` }, {
       CUSTOM_FASTAPI_MIDDLEWARE_THROTTLE: "throttle.mjs:limit",

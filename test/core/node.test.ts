@@ -36,12 +36,16 @@ function rawSocket(port: number): Promise<Socket> {
 }
 
 describe("raw sockets", () => {
-  it("a client disconnect aborts context.signal", async () => {
+  it("a client disconnect aborts context.signal and request.signal", async () => {
     let started = false;
     let aborted = false;
+    let requestAborted = false;
     const server = await start({
-      invocations: async (_request, context) => {
+      invocations: async (request, context) => {
         started = true;
+        request.signal.addEventListener("abort", () => {
+          requestAborted = true;
+        });
         context.signal.addEventListener("abort", () => {
           aborted = true;
         });
@@ -55,6 +59,7 @@ describe("raw sockets", () => {
     expect(aborted).toBe(false);
     socket.destroy();
     await waitFor(() => aborted, 15_000, "context.signal to abort");
+    await waitFor(() => requestAborted, 15_000, "request.signal to abort");
   });
 
   it("a streamed response honours backpressure: a reader that stops reading stops the producer", async () => {
@@ -118,6 +123,41 @@ describe("raw sockets", () => {
     socket.write("THIS IS NOT HTTP\r\n\r\n");
     await once(socket, "close");
     expect(text).toMatch(/^HTTP\/1\.1 400 /);
+  });
+
+  async function exchange(port: number, request: string): Promise<string> {
+    const socket = await rawSocket(port);
+    let text = "";
+    socket.on("data", (data: Buffer) => {
+      text += data.toString();
+    });
+    socket.write(request);
+    await once(socket, "close");
+    return text;
+  }
+
+  it("a Host that is not an authority is 400 {detail}, never a 500 with a stack trace, nor a rerouted path", async () => {
+    const server = await start({ ping: () => "ok", fallback: () => new Response("fallback") });
+    for (const host of ["[::zz", "a b", "a:99999999", "user@a", "a/b"]) {
+      const text = await exchange(server.port, `GET /ping HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`);
+      expect(text, host).toMatch(/^HTTP\/1\.1 400 /);
+      expect(text, host).toContain('{"detail":"Bad Request: invalid Host header"}');
+    }
+  });
+
+  it("TRACE (no Fetch Request can carry it) is 501 {detail}, not a 500", async () => {
+    const server = await start({ ping: () => "ok", fallback: () => new Response("fallback") });
+    const text = await exchange(server.port, "TRACE /ping HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+    expect(text).toMatch(/^HTTP\/1\.1 501 /);
+    expect(text).toContain('{"detail":"Method TRACE is not supported"}');
+  });
+
+  it("an absolute-form target routes by its path", async () => {
+    const server = await start({ ping: () => "pong", fallback: () => new Response("fallback") });
+    const text = await exchange(server.port, "GET http://elsewhere.example/ping?x=1 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+    expect(text).toMatch(/^HTTP\/1\.1 200 /);
+    expect(text).toContain("pong");
+    expect(text).not.toContain("fallback");
   });
 
   it("a request line with an absurd path still reaches routing and answers 404", async () => {
@@ -207,6 +247,31 @@ describe("serve() as a process", () => {
     expect([response.status, await response.json()]).toEqual([200, { done: true }]);
     const code = await Promise.race([server.exited, sleep(20_000).then(() => "timeout")]);
     expect(code).toBe(0);
+  });
+
+  it("SIGINT drains too, and a request that outlives drainTimeoutMs is cut so the process still exits 0", { timeout: 60_000 }, async () => {
+    const server = await spawnServer(`
+      import { createSageMakerHandler, serve } from "model-hosting-container-standards/node";
+      const handler = createSageMakerHandler({
+        invocations: async (request, context) => {
+          console.log("STUCK");
+          await new Promise((resolve) => context.signal.addEventListener("abort", resolve));
+          console.log("ABORTED");
+          return { done: false };
+        },
+      });
+      await serve(handler, { port: 0, hostname: "127.0.0.1", drainTimeoutMs: 1000 });`);
+    const port = await server.port();
+    const pending = fetch(`http://127.0.0.1:${port}/invocations`, { method: "POST", body: "{}", signal: AbortSignal.timeout(30_000) }).then(
+      (response) => response.text(),
+      (error: unknown) => error,
+    );
+    await waitFor(() => server.output.stdout.includes("STUCK"), 15_000, "the request to be in flight");
+    server.child.kill("SIGINT");
+    const code = await Promise.race([server.exited, sleep(20_000).then(() => "timeout")]);
+    expect(code).toBe(0);
+    expect(server.output.stdout).toContain("ABORTED");
+    await pending;
   });
 
   it("a failing ready() makes serve exit 1 with the error on stderr, without listening", async () => {

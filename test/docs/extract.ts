@@ -10,7 +10,7 @@
  *   an output block follows, its stdout must match.
  * - `<!-- not-runnable: REASON -->` before a block exempts it (fragments; use sparingly).
  * - A `bash` block with `curl` commands is an exchange: `export A=B` lines set the environment,
- *   `npx tsx FILE` lines start servers, and the curl commands run in order. When the next block
+ *   `npx tsx FILE` (or `bun FILE`, `deno run [flags] FILE`) lines start servers, and the curl commands run in order. When the next block
  *   (with only short prose in between) is `json`, `text`, `http`, `sse` or unlabelled, it is the
  *   expected output of the block's curl commands, compared with `<...>` standing for any value. A
  *   trailing `# text` comment on a curl line is that command's expected output. `npm start` starts

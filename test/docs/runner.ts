@@ -11,6 +11,15 @@ import type { CodeBlock } from "./extract.ts";
 
 const HOST_PORT = /(localhost|127\.0\.0\.1|0\.0\.0\.0):(\d+)/g;
 
+/** The package's entries, mapped to the repository's sources. */
+const PACKAGE_ENTRIES: Record<string, string> = {
+  "model-hosting-container-standards": "src/index.ts",
+  "model-hosting-container-standards/node": "runtimes/node/index.ts",
+  "model-hosting-container-standards/bun": "runtimes/bun/index.ts",
+  "model-hosting-container-standards/deno": "runtimes/deno/index.ts",
+  "model-hosting-container-standards/workers": "runtimes/workers/index.ts",
+};
+
 /** Writes a tsconfig that maps the package name to the repository's sources, for tsx and tsc. */
 export function writeTsconfig(dir: string): string {
   const path = join(dir, "tsconfig.json");
@@ -31,17 +40,13 @@ export function writeTsconfig(dir: string): string {
         skipLibCheck: true,
         types: ["node"],
         typeRoots: [resolve(ROOT, "node_modules/@types")],
-        paths: {
-          "model-hosting-container-standards": entry("src/index.ts"),
-          "model-hosting-container-standards/node": entry("runtimes/node/index.ts"),
-          "model-hosting-container-standards/bun": entry("runtimes/bun/index.ts"),
-          "model-hosting-container-standards/deno": entry("runtimes/deno/index.ts"),
-          "model-hosting-container-standards/workers": entry("runtimes/workers/index.ts"),
-        },
+        paths: Object.fromEntries(Object.entries(PACKAGE_ENTRIES).map(([name, file]) => [name, entry(file)])),
       },
       include: ["**/*.ts"],
     }),
   );
+  // Deno reads no tsconfig paths: the same mapping as an import map.
+  writeFileSync(join(dir, "deno.json"), JSON.stringify({ imports: Object.fromEntries(Object.entries(PACKAGE_ENTRIES).map(([name, file]) => [name, resolve(ROOT, file)])) }));
   return path;
 }
 
@@ -118,6 +123,12 @@ export class SectionRun {
         await this.#start([startScriptFile(where)], inline, where);
       } else if (words[0] === "npx" && words[1] === "tsx") {
         await this.#start(words.slice(2), inline, where);
+      } else if (words[0] === "bun" || (words[0] === "deno" && words[1] === "run")) {
+        // `bun FILE` / `deno run [flags] FILE`: the repository's Bun and Deno (tsconfig paths / deno.json imports map the package).
+        const runtime = words[0] === "bun" ? [resolve(ROOT, "node_modules/.bin/bun")] : [resolve(ROOT, "node_modules/.bin/deno"), "run"];
+        const rest = words.slice(words[0] === "bun" ? (words[1] === "run" ? 2 : 1) : 2);
+        while (rest[0]?.startsWith("-")) runtime.push(rest.shift() as string);
+        await this.#start(rest, inline, where, false, runtime);
       } else if (words[0] === "npx" && words[1] === "standard-supervisor") {
         // The supervisor from the sources; it runs the rest of the line, here with tsx resolving the package.
         await this.#start([resolve(ROOT, "runtimes/supervisor/cli.ts"), ...words.slice(2)], inline, where, true);
@@ -134,7 +145,7 @@ export class SectionRun {
     if (block.expected) this.#compare(outputs.join("\n"), block.expected, where);
   }
 
-  async #start(args: string[], inline: Record<string, string>, where: string, supervised = false): Promise<void> {
+  async #start(args: string[], inline: Record<string, string>, where: string, supervised = false, command?: string[]): Promise<void> {
     const [file, ...rest] = args;
     if (!file) throw new Error(`${where}: npx tsx without a file`);
     const env = { ...this.#substitutedEnv(), ...Object.fromEntries(Object.entries(inline).map(([k, v]) => [k, this.#substitute(v)])) };
@@ -147,11 +158,13 @@ export class SectionRun {
       docPort = inline.SAGEMAKER_BIND_TO_PORT || inline.PORT || this.#env.SAGEMAKER_BIND_TO_PORT || this.#env.PORT || "8080";
     }
     await this.#servers.get(docPort)?.stop();
+    // A supervised command names repository files (examples/...) relative to the repository, as a reader's clone has them.
+    if (supervised) for (const [i, arg] of rest.entries()) if (!existsSync(join(this.#dir, arg)) && /\.[cm]?[jt]s$/.test(arg) && existsSync(resolve(ROOT, arg))) rest[i] = resolve(ROOT, arg);
     const local = join(this.#dir, file);
     const path = existsSync(local) ? local : isAbsolute(file) ? file : resolve(ROOT, file);
     // A restarted child must get its port back, so a supervised server gets a fixed free one.
     const port = supervised ? String(await freePort()) : "0";
-    const server = await startExample(path, { ...env, PORT: port, SAGEMAKER_BIND_TO_PORT: port }, { args: rest, cwd: this.#dir, tsconfig: this.#tsconfig, timeoutMs: 120_000 }).catch((error: unknown) => {
+    const server = await startExample(path, { ...env, PORT: port, SAGEMAKER_BIND_TO_PORT: port }, { args: rest, cwd: this.#dir, tsconfig: this.#tsconfig, timeoutMs: 120_000, ...(command ? { command } : {}) }).catch((error: unknown) => {
       throw new Error(`${where}: ${error instanceof Error ? error.message : String(error)}`);
     });
     this.#servers.set(docPort, server);

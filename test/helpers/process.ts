@@ -24,12 +24,14 @@ export interface StartOptions {
   /** A tsconfig whose `paths` tsx should use (default: the repository's). */
   tsconfig?: string;
   timeoutMs?: number;
+  /** Run the file with this command instead of tsx (e.g. `[bun]` or `[deno, "run", "-A"]`); `tsconfig` is then ignored. */
+  command?: string[];
 }
 
 export async function startExample(file: string, env: Record<string, string>, options: StartOptions = {}): Promise<RunningExample> {
   const timeoutMs = options.timeoutMs ?? 60_000;
-  const tsxArgs = options.tsconfig ? ["--tsconfig", options.tsconfig] : [];
-  const child = spawn(TSX, [...tsxArgs, file, ...(options.args ?? [])], {
+  const [command, ...commandArgs] = options.command ?? [TSX, ...(options.tsconfig ? ["--tsconfig", options.tsconfig] : [])];
+  const child = spawn(command as string, [...commandArgs, file, ...(options.args ?? [])], {
     cwd: options.cwd ?? ROOT,
     env: { ...process.env, PORT: "0", SAGEMAKER_BIND_TO_PORT: "", ...env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -6,7 +6,7 @@ import { createHandlerOn } from "../../src/handler.ts";
 import { statefulSessionManager } from "../../src/sessions/manager.ts";
 import { createMemorySessionStore } from "../../src/sessions/memory-store.ts";
 import type { SessionStore } from "../../src/sessions/store.ts";
-import { CLOSE_BODY, ENABLED, NEW_SESSION_BODY, createSession, detailOf, makeApp } from "./_harness.ts";
+import { BOTOCORE_NEW_SESSION, CLOSE_BODY, ENABLED, NEW_SESSION_BODY, createSession, detailOf, makeApp } from "./_harness.ts";
 import type { App } from "./_harness.ts";
 
 const apps: App[] = [];
@@ -211,6 +211,17 @@ describe("settings (71) and config", () => {
     expect(expires).toBeGreaterThan(before + 590_000);
     expect(expires).toBeLessThan(before + 610_000);
     await handler.close();
+  });
+
+  it("a lifetime so long that Expires= would leave four-digit years is a startup error, not a 500 per create", async () => {
+    for (const value of ["300000000000", "9000000000000"]) {
+      await expect(prepare({ SAGEMAKER_SESSIONS_EXPIRATION: value }).ready(), value).rejects.toThrow(/SAGEMAKER_SESSIONS_EXPIRATION must be at most/);
+    }
+    await expect(prepare({}, { expirationSeconds: 9_000_000_000_000 }).ready()).rejects.toThrow(/config\.sessions\.expirationSeconds must be at most/);
+    const longest = prepare({ SAGEMAKER_ENABLE_STATEFUL_SESSIONS: "true", SAGEMAKER_SESSIONS_EXPIRATION: String(100 * 365 * 24 * 3600) });
+    const response = await longest.fetch(new Request("http://x/invocations", { method: "POST", body: NEW_SESSION_BODY }));
+    expect(response.headers.get("X-Amzn-SageMaker-New-Session-Id")).toMatch(BOTOCORE_NEW_SESSION);
+    await longest.close();
   });
 
   it("config.sessions wins over the environment", async () => {

@@ -161,6 +161,36 @@ describe("engine-native sessions (SGLang)", () => {
     expect(((await response.json()) as { detail: string }).detail).toMatch(/capacity_of_str_len/);
   });
 
+  it("SAGEMAKER_TRANSFORMS_CLOSE_SESSION_DEFAULTS fill the close body; the header id wins at its path", async () => {
+    const env: Env = {
+      SAGEMAKER_TRANSFORMS_CREATE_SESSION_DEFAULTS: '{"body.capacity_of_str_len":1024}',
+      SAGEMAKER_TRANSFORMS_CLOSE_SESSION_DEFAULTS: '{"body.force":true,"body.session_id":"from-defaults"}',
+    };
+    const engine = sglang();
+    const { post } = app(
+      {
+        invocations: statefulSessionManager()(engine.generate),
+        createSession: registerCreateSessionHandler({ engineResponseSessionIdPath: "body" })(engine.openSession),
+        // No requestSchema here: a schema (like the reference's model) keeps only the fields it declares.
+        closeSession: registerCloseSessionHandler({ engineRequestSessionIdPath: "body.session_id" })(engine.closeSession),
+      },
+      env,
+    );
+    const id = (await post(NEW_SESSION_BODY)).headers.get(NEW_H)!.split(";")[0]!;
+    expect((await post(CLOSE_BODY, id)).status).toBe(200);
+    expect(engine.calls.close).toEqual([{ force: true, session_id: id }]);
+  });
+
+  it("the create header's Expires follows SAGEMAKER_SESSIONS_EXPIRATION", async () => {
+    const { post } = engineApp({ env: { SAGEMAKER_TRANSFORMS_CREATE_SESSION_DEFAULTS: '{"body.capacity_of_str_len":1}', SAGEMAKER_SESSIONS_EXPIRATION: "60" } });
+    const before = Math.floor(Date.now() / 1000) * 1000;
+    const header = (await post(NEW_SESSION_BODY)).headers.get(NEW_H)!;
+    expect(header).toMatch(BOTOCORE_NEW_SESSION);
+    const expires = Date.parse(header.split("Expires=")[1]!);
+    expect(expires).toBeGreaterThanOrEqual(before + 60_000);
+    expect(expires).toBeLessThanOrEqual(Date.now() + 60_000);
+  });
+
   it("requestShape maps client headers into the engine body", async () => {
     let seen: unknown;
     const { post } = app({
@@ -187,6 +217,11 @@ describe("engine-native sessions (SGLang)", () => {
       undefined,
     );
     await expect(onlyCreate.ready()).rejects.toThrow(/closeSession/);
+    const onlyClose = createHandlerOn(
+      { logger: quiet, env: {}, closeSession: registerCloseSessionHandler({ engineRequestSessionIdPath: "session_id" })(() => undefined) },
+      undefined,
+    );
+    await expect(onlyClose.ready()).rejects.toThrow(/config\.createSession is missing/);
     const badDefaults = app(
       {
         invocations: statefulSessionManager()(() => "x"),

@@ -112,6 +112,22 @@ describe("file session store", () => {
     await store.close?.();
   });
 
+  it("a shared SAGEMAKER_SESSIONS_PATH: old directories named like ids but not UUIDs are never swept; unreadable UUID records are", async () => {
+    const root = await tempDir();
+    let t = Date.now();
+    const store = createFileSessionStore({ path: root, logger: quiet, sweepIntervalMs: 0, now: () => t });
+    const expired = await store.create({ ttlSeconds: 1 });
+    for (const foreign of ["node-compile-cache", "tsx-0", "ABCDEF01-2345-4678-9abc-def012345678x"]) await mkdir(join(root, foreign));
+    const corruptId = "0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9";
+    await mkdir(join(root, corruptId));
+    await writeFile(join(root, corruptId, ".expiration_ts"), "not json");
+    t += 10 * 60_000; // past the expiry and past the age at which an unreadable record counts as corrupt
+    expect(await store.sweep()).toBe(2);
+    expect((await readdir(root)).sort()).toEqual(["ABCDEF01-2345-4678-9abc-def012345678x", "node-compile-cache", "tsx-0"]);
+    expect(await store.lookup(expired.id)).toEqual({ state: "unknown" });
+    await store.close?.();
+  });
+
   it("recreates its root when it disappears between requests", async () => {
     const root = join(await tempDir(), "sessions");
     const store = createFileSessionStore({ path: root, logger: quiet, sweepIntervalMs: 0 });

@@ -29,7 +29,7 @@ beforeAll(() => {
 }, 180_000);
 
 describe("examples/container/run-local.sh", () => {
-  it("installs the model's dependencies, serves /ping and the customer's /invocations, and stops cleanly on SIGTERM", async () => {
+  it("installs the model's dependencies, serves /ping and the customer's /invocations (which imports the library), and stops cleanly on SIGTERM", async () => {
     const env: NodeJS.ProcessEnv = { ...process.env, SAGEMAKER_BIND_TO_PORT: "0" };
     for (const key of Object.keys(env)) if (/^(PROCESS_|STANDARD_|SUPERVISOR_|CUSTOM_)/.test(key) || key === "SAGEMAKER_MODEL_PATH") delete env[key];
     const script = spawn(SCRIPT, [], { env, stdio: ["ignore", "pipe", "pipe"] });
@@ -50,6 +50,9 @@ describe("examples/container/run-local.sh", () => {
       expect(ping.status).toBe(200);
       const invocation = await fetch(`${url}/invocations`, { method: "POST", body: JSON.stringify({ prompt: "one two  three" }) });
       expect(await invocation.json()).toEqual({ model: "word-count", words: 3 });
+      // The customer script imports the library itself (HttpError), resolved through the image's /node_modules.
+      const rejected = await fetch(`${url}/invocations`, { method: "POST", body: "{}" });
+      expect([rejected.status, await rejected.json()]).toEqual([400, { detail: "prompt is required" }]);
       expect(stderr).toContain("npm ci --omit=dev");
       const serverPid = Number(/spawned: 'app' with pid (\d+)/.exec(stderr)?.[1]);
       script.kill("SIGTERM");

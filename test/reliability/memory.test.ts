@@ -1,0 +1,29 @@
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { runs, scaledTimeout } from "./support/runs.ts";
+
+const run = promisify(execFile);
+const child = fileURLToPath(new URL("./support/memory-child.ts", import.meta.url));
+
+/** Heap growth allowed between the warm round and the last one; a per-request leak of 1 KiB would exceed it. */
+const TOLERANCE_BYTES = 4 * 1024 * 1024;
+
+describe("memory", () => {
+  it(
+    "returns to its baseline after thousands of random requests (heap after GC, in a child with --expose-gc)",
+    async () => {
+      const perRound = runs(1500);
+      const { stdout } = await run(process.execPath, ["--expose-gc", "--import", "tsx", child, String(perRound)], {
+        timeout: scaledTimeout(150_000),
+        maxBuffer: 16 * 1024 * 1024,
+      });
+      const result = JSON.parse(stdout.trim().split("\n").pop()!) as { heaps: number[] };
+      const [, warm, , last] = result.heaps as [number, number, number, number];
+      console.log(`[reliability] memory: ${perRound} requests x 4 rounds; heap after GC (MiB) ${result.heaps.map((h) => (h / 2 ** 20).toFixed(1)).join(" -> ")}`);
+      expect(last - warm).toBeLessThan(TOLERANCE_BYTES * Math.max(1, perRound / 1500));
+    },
+    scaledTimeout(180_000),
+  );
+});
