@@ -38,7 +38,7 @@ class RequestState implements BodyLimitTracker {
 
   /** The client went away; its request's body reads fail with "aborted", which is not a server fault. */
   get clientGone(): boolean {
-    return this.#clientSignal.aborted;
+    return this.#request.signal.aborted;
   }
 
   /** The client's signal joined with shutdown, built only when a handler asks for it. */
