@@ -1,13 +1,27 @@
-import { bindPlatform, createHandlerOn } from "../../src/handler.ts";
-import { DEFAULT_DRAIN_TIMEOUT_MS, displayUrl, resolveListenAddress } from "../../src/listen.ts";
 import type { RunningServer, ServeOptions } from "../../src/listen.ts";
+import { serveUntilStopped, startServing, timedOut } from "../../src/serve-lifecycle.ts";
+import type { ServeHost } from "../../src/serve-lifecycle.ts";
 import type { SageMakerConfig, SageMakerHandler } from "../../src/types.ts";
 import { denoGlobal } from "../_types/deno.ts";
 import type { DenoGlobal, DenoHttpServer } from "../_types/deno.ts";
 import { denoPlatform } from "./platform.ts";
 
-function isHandler(value: SageMakerHandler | SageMakerConfig): value is SageMakerHandler {
-  return typeof (value as SageMakerHandler).fetch === "function" && typeof (value as SageMakerHandler).ready === "function";
+function denoHost(deno: DenoGlobal, readEnv: () => ServeHost["env"]): ServeHost {
+  return {
+    // Read when needed, inside startServing's error handling: without --allow-env it throws a message naming the flag.
+    get env() {
+      return readEnv();
+    },
+    exit: (code) => deno.exit(code),
+    onStopSignals(listener) {
+      deno.addSignalListener("SIGTERM", listener);
+      deno.addSignalListener("SIGINT", listener);
+      return () => {
+        deno.removeSignalListener("SIGTERM", listener);
+        deno.removeSignalListener("SIGINT", listener);
+      };
+    },
+  };
 }
 
 /**
@@ -17,17 +31,8 @@ function isHandler(value: SageMakerHandler | SageMakerConfig): value is SageMake
 export async function serve(handlerOrConfig: SageMakerHandler | SageMakerConfig, options: ServeOptions = {}): Promise<RunningServer> {
   const deno: DenoGlobal = denoGlobal();
   const platform = denoPlatform();
-  const handler = isHandler(handlerOrConfig) ? handlerOrConfig : createHandlerOn(handlerOrConfig, platform);
-  bindPlatform(handler, platform);
-  let address: { port: number; hostname: string };
-  try {
-    await handler.ready();
-    address = resolveListenAddress(options, platform.readEnv());
-  } catch (error) {
-    if (options.exitOnStartupError === false) throw error;
-    console.error(`model-hosting-container-standards: startup failed: ${error instanceof Error ? error.message : String(error)}`);
-    deno.exit(1);
-  }
+  const host = denoHost(deno, () => platform.readEnv());
+  const { handler, ...address } = await startServing(handlerOrConfig, platform, options, host);
 
   const server = await new Promise<DenoHttpServer>((resolve) => {
     const started = deno.serve({
@@ -38,36 +43,15 @@ export async function serve(handlerOrConfig: SageMakerHandler | SageMakerConfig,
       handler: (request) => handler.fetch(request),
     });
   });
-  const port = server.addr.port;
-  const url = displayUrl(address.hostname, port);
-  if (options.announce !== false) console.log(`SageMaker handler listening on ${url}`);
-
-  const drainTimeoutMs = options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
-  let closing: Promise<void> | undefined;
-  const close = (): Promise<void> =>
-    (closing ??= (async () => {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const timedOut = new Promise<void>((resolve) => (timer = setTimeout(resolve, drainTimeoutMs)));
+  return serveUntilStopped({
+    handler,
+    hostname: address.hostname,
+    port: server.addr.port,
+    options,
+    host,
+    async stopServer(drainTimeoutMs) {
       // Deno has no "close all connections"; past the drain timeout the signal path exits the process.
-      await Promise.race([server.shutdown(), timedOut]);
-      clearTimeout(timer);
-      await handler.close();
-      removeSignals();
-    })());
-
-  const onSignal = (): void => {
-    void close().then(
-      () => deno.exit(0),
-      () => deno.exit(0),
-    );
-  };
-  const removeSignals = (): void => {
-    deno.removeSignalListener("SIGTERM", onSignal);
-    deno.removeSignalListener("SIGINT", onSignal);
-  };
-  if (options.handleSignals !== false) {
-    deno.addSignalListener("SIGTERM", onSignal);
-    deno.addSignalListener("SIGINT", onSignal);
-  }
-  return { port, hostname: address.hostname, url, close };
+      await timedOut(server.shutdown(), drainTimeoutMs);
+    },
+  });
 }
