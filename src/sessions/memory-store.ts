@@ -6,28 +6,44 @@ export interface MemorySessionStoreOptions {
   now?: () => number;
 }
 
+/** Expired sessions are swept by `create` at most this often (on the store's clock)... */
+const SWEEP_INTERVAL_MS = 1000;
+/** ...or when the map has doubled since the last sweep (and holds at least this many): O(1) amortised per create. */
+const MIN_SWEEP_SIZE = 1024;
+
 /**
  * Sessions in this process's memory: the default where there is no file system (workerd), and for tests.
- * Not shared between processes or handler instances; expired sessions are removed as `create` runs.
+ * Not shared between processes or handler instances; expired sessions are removed by `create` now and
+ * then (at most once a second, or when the map has doubled), and lookups answer `expired` until then.
  */
 export function createMemorySessionStore(options: MemorySessionStoreOptions = {}): SessionStore {
   const clock = options.now ?? Date.now;
   const sessions = new Map<string, number>();
   const at = (now: Date | undefined): number => (now ? now.getTime() : clock());
 
+  let lastSweep = Number.NEGATIVE_INFINITY;
+  let sweepAtSize = MIN_SWEEP_SIZE;
+
   const sweep = (nowMs: number): number => {
+    lastSweep = clock();
     let removed = 0;
     for (const [id, expiresAt] of sessions) {
       if (nowMs > expiresAt && sessions.delete(id)) removed++;
     }
+    sweepAtSize = Math.max(MIN_SWEEP_SIZE, sessions.size * 2);
     return removed;
+  };
+
+  // The timing uses the store's clock, never an explicit `now`, so callers passing old dates cannot force a sweep per call.
+  const sweepIfDue = (nowMs: number): void => {
+    if (sessions.size >= sweepAtSize || clock() - lastSweep >= SWEEP_INTERVAL_MS) sweep(nowMs);
   };
 
   return {
     async create({ ttlSeconds, now }): Promise<CreatedSession> {
       if (!(ttlSeconds > 0)) throw new RangeError(`ttlSeconds must be greater than 0, got ${String(ttlSeconds)}`);
       const nowMs = at(now);
-      sweep(nowMs);
+      sweepIfDue(nowMs);
       let id = newSessionId();
       while (sessions.has(id)) id = newSessionId();
       const expiresAt = expiryFrom(nowMs, ttlSeconds);
