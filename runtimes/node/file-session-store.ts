@@ -1,6 +1,6 @@
 // Only node:fs/promises, node:path, node:os and node:crypto APIs that Bun and Deno also implement:
 // the Bun and Deno entries reuse this file as it is.
-import { access, mkdir, readFile, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { access, mkdir, readFile, readdir, rename, rm, rmdir, stat, unlink, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { tmpdir } from "node:os";
 import { randomUUID } from "node:crypto";
@@ -107,7 +107,7 @@ export function createFileSessionStore(options: FileSessionStoreOptions = {}): S
       if (ABSENT.has(codeOf(error) ?? "")) return false;
       throw error;
     }
-    await rm(trash, { recursive: true, force: true }).catch((error: unknown) => {
+    await removeTrash(trash).catch((error: unknown) => {
       logger.warn(`Could not remove ${trash}: ${describeError(error)}`);
     });
     return true;
@@ -121,7 +121,7 @@ export function createFileSessionStore(options: FileSessionStoreOptions = {}): S
       const name = entry.name;
       try {
         if (name.startsWith(TRASH)) {
-          await rm(join(base, name), { recursive: true, force: true });
+          await removeTrash(join(base, name));
         } else if (name.startsWith(STAGING)) {
           const info = await stat(join(base, name));
           if (nowMs - info.mtimeMs > STALE_STAGING_MS) await rm(join(base, name), { recursive: true, force: true });
@@ -207,6 +207,22 @@ export function createFileSessionStore(options: FileSessionStoreOptions = {}): S
       await sweeping;
     },
   };
+}
+
+/**
+ * Removes a session directory already renamed away (so nobody else reaches it by its id). The usual
+ * shape, `.expiration_ts` alone, goes by `unlink` + `rmdir`, several times faster than Node's generic
+ * recursive `rm`; anything else (a record left by a crash, a file, extra entries) falls back to `rm`.
+ */
+async function removeTrash(trash: string): Promise<void> {
+  try {
+    await unlink(join(trash, EXPIRY_FILE)).catch((error: unknown) => {
+      if (codeOf(error) !== "ENOENT") throw error;
+    });
+    await rmdir(trash);
+  } catch {
+    await rm(trash, { recursive: true, force: true });
+  }
 }
 
 async function ensureDir(dir: string): Promise<void> {

@@ -74,6 +74,29 @@ describe("file session store", () => {
     await store.close?.();
   });
 
+  it("removes a deleted session completely whatever it holds (extra files, a nested directory, no record, a file)", async () => {
+    const root = await tempDir();
+    const warnings: string[] = [];
+    const store = createFileSessionStore({ path: root, logger: { ...quiet, warn: (m) => warnings.push(m) }, sweepIntervalMs: 0 });
+    const damage = [
+      async (dir: string) => writeFile(join(dir, "extra"), "x"),
+      async (dir: string) => mkdir(join(dir, "nested", "deeper"), { recursive: true }),
+      async (dir: string) => rm(join(dir, ".expiration_ts")),
+      async (dir: string) => {
+        await rm(dir, { recursive: true });
+        await writeFile(dir, "x");
+      },
+    ];
+    for (const hurt of damage) {
+      const { id } = await store.create({ ttlSeconds: 600 });
+      await hurt(join(root, id));
+      await store.delete(id);
+      expect(await readdir(root)).toEqual([]);
+    }
+    expect(warnings).toEqual([]);
+    await store.close?.();
+  });
+
   it("survives a restart: a new store over the same root knows the session", async () => {
     const root = await tempDir();
     const first = createFileSessionStore({ path: root, logger: quiet, sweepIntervalMs: 0 });
