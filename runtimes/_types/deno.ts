@@ -36,6 +36,7 @@ export interface DenoGlobal {
   addSignalListener(signal: "SIGTERM" | "SIGINT", listener: () => void): void;
   removeSignalListener(signal: "SIGTERM" | "SIGINT", listener: () => void): void;
   exit(code?: number): never;
+  cwd(): string;
 }
 
 /** `globalThis.Deno`, or a clear error when this entry is used outside Deno. */

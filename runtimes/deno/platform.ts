@@ -1,6 +1,7 @@
 import { SageMakerConfigError, causeMessage } from "../../src/errors.ts";
 import type { Platform } from "../../src/platform.ts";
 import { createFileSessionStore } from "../node/file-session-store.ts";
+import { resolveFromModelDir } from "../node/platform.ts";
 import { denoGlobal } from "../_types/deno.ts";
 
 /** Deno's environment and file system, read only when a handler starts; Deno imports `.ts` natively. */
@@ -23,6 +24,9 @@ export function denoPlatform(): Platform {
         throw new SageMakerConfigError(`Cannot check ${path} (run Deno with --allow-read): ${causeMessage(cause)}`, { cause });
       }
     },
+    cwd: () => denoGlobal().cwd(),
+    // Deno implements node:module's createRequire, so the model directory's node_modules resolve as on Node.
+    resolveFromModelDir,
     runsTypeScript: true,
     // The Node file store uses only node:fs/promises, node:path, node:os and node:crypto, which this runtime provides.
     createSessionStore: ({ env, logger }) => createFileSessionStore({ env, logger }),
