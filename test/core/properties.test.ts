@@ -4,18 +4,10 @@
 import fc from "fast-check";
 import { expect, it } from "vitest";
 import { describeMatrix, useModelDirs } from "../_harness.ts";
+import { validHeaderValue } from "../_header-values.ts";
 
 const modelDir = useModelDirs();
 const RUNS = 60;
-
-function validHeaderValue(value: string): boolean {
-  try {
-    new Headers([["x-probe", value]]);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const TOKEN = "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 // Methods a Fetch client can send: CONNECT, TRACE and TRACK are refused by `new Request` (the Node shim answers them itself).

@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from "node:fs/promises";
+import { afterEach } from "vitest";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createHandlerOn } from "../../src/handler.ts";
@@ -122,4 +123,17 @@ export async function createSession(app: App): Promise<string> {
 
 export async function detailOf(response: Response): Promise<unknown> {
   return ((await response.json()) as { detail: unknown }).detail;
+}
+
+/** `makeApp` for one test file: every app made is closed after each test. */
+export function useApps(): (options?: Parameters<typeof makeApp>[0]) => Promise<App> {
+  const apps: App[] = [];
+  afterEach(async () => {
+    await Promise.all(apps.splice(0).map((a) => a.close()));
+  });
+  return async (options = {}) => {
+    const made = await makeApp(options);
+    apps.push(made);
+    return made;
+  };
 }

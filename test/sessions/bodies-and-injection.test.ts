@@ -1,23 +1,14 @@
 // ref-sessions checklist 30-53 and 71: session-request validation, odd bodies, id injection, sessions off,
 // and settings. "FIX (Wn)" marks a deliberate difference from the reference (docs/sessions.md).
 import { readdir } from "node:fs/promises";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createHandlerOn } from "../../src/handler.ts";
 import { statefulSessionManager } from "../../src/sessions/manager.ts";
 import { createMemorySessionStore } from "../../src/sessions/memory-store.ts";
 import type { SessionStore } from "../../src/sessions/store.ts";
-import { BOTOCORE_NEW_SESSION, CLOSE_BODY, ENABLED, NEW_SESSION_BODY, createSession, detailOf, makeApp } from "./_harness.ts";
-import type { App } from "./_harness.ts";
+import { BOTOCORE_NEW_SESSION, CLOSE_BODY, ENABLED, NEW_SESSION_BODY, createSession, detailOf, useApps } from "./_harness.ts";
 
-const apps: App[] = [];
-async function app(options: Parameters<typeof makeApp>[0] = {}): Promise<App> {
-  const made = await makeApp(options);
-  apps.push(made);
-  return made;
-}
-afterEach(async () => {
-  await Promise.all(apps.splice(0).map((a) => a.close()));
-});
+const app = useApps();
 
 const errorsOf = async (response: Response) => JSON.parse((await detailOf(response)) as string) as Array<Record<string, unknown>>;
 

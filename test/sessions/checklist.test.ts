@@ -2,7 +2,7 @@
 // differs from the reference say "FIX (Wn)" and are listed in docs/sessions.md.
 import { readFile, readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   BOTOCORE_NEW_SESSION,
   CLOSED_H,
@@ -14,20 +14,12 @@ import {
   STORE_KINDS,
   createSession,
   detailOf,
-  makeApp,
   sessionIdOf,
+  useApps,
 } from "./_harness.ts";
-import type { App, StoreKind } from "./_harness.ts";
+import type { StoreKind } from "./_harness.ts";
 
-const apps: App[] = [];
-async function app(options: Parameters<typeof makeApp>[0] = {}): Promise<App> {
-  const made = await makeApp(options);
-  apps.push(made);
-  return made;
-}
-afterEach(async () => {
-  await Promise.all(apps.splice(0).map((a) => a.close()));
-});
+const app = useApps();
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const notFound = (id: string) => ({ detail: `Bad request: session not found: ${id}` });

@@ -15,6 +15,7 @@ import { injectAdapterId, statefulSessionManager } from "../../src/index.ts";
 import { createMemorySessionStore } from "../../src/sessions/memory-store.ts";
 import type { SageMakerConfig, SageMakerHandler } from "../../src/types.ts";
 import { H, NEW_H, NEW_SESSION_BODY } from "./_harness.ts";
+import { validHeaderValue } from "../_header-values.ts";
 
 const RUNS = 200;
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
@@ -24,15 +25,6 @@ const dirs: string[] = [];
 afterAll(async () => {
   await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
 });
-
-function validHeaderValue(value: string): boolean {
-  try {
-    new Headers([["x-probe", value]]);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Session ids a client might send: path tricks, store internals, near-misses of the pattern, junk. */
 const TRICKY_IDS = [
