@@ -1,17 +1,18 @@
-import { existsSync } from "node:fs";
 import { defineConfig } from "tsup";
 
-const runtimeEntries: Record<string, string> = Object.fromEntries(
-  ["node", "bun", "deno", "workers"]
-    .filter((name) => existsSync(`runtimes/${name}/index.ts`))
-    .map((name) => [`runtimes/${name}`, `runtimes/${name}/index.ts`]),
-);
-const supervisorEntry: Record<string, string> = existsSync("runtimes/supervisor/cli.ts") ? { supervisor: "runtimes/supervisor/cli.ts" } : {};
+const libraryEntries: Record<string, string> = {
+  index: "src/index.ts",
+  "runtimes/node": "runtimes/node/index.ts",
+  "runtimes/bun": "runtimes/bun/index.ts",
+  "runtimes/deno": "runtimes/deno/index.ts",
+  "runtimes/workers": "runtimes/workers/index.ts",
+};
 
 export default defineConfig({
-  entry: { index: "src/index.ts", ...runtimeEntries, ...supervisorEntry },
+  entry: { ...libraryEntries, supervisor: "runtimes/supervisor/cli.ts" },
   format: ["esm"],
-  dts: true,
+  // The supervisor is a program (the `standard-supervisor` bin), not an import: no declarations for it.
+  dts: { entry: libraryEntries },
   target: "es2022",
   platform: "node",
   splitting: true,

@@ -1,12 +1,12 @@
-import type { JsonValue } from "./types.ts";
+import type { HeadersLike, JsonValue } from "./types.ts";
 
 /** Throw from a handler, middleware or formatter to answer `status` with `{"detail": detail}`. */
 export class HttpError extends Error {
   readonly status: number;
   readonly detail: JsonValue;
-  readonly headers: HeadersInit | undefined;
+  readonly headers: HeadersLike | undefined;
 
-  constructor(status: number, detail?: JsonValue, options?: { headers?: HeadersInit; cause?: unknown }) {
+  constructor(status: number, detail?: JsonValue, options?: { headers?: HeadersLike; cause?: unknown }) {
     const text = detail === undefined ? defaultDetail(status) : detail;
     super(typeof text === "string" ? text : JSON.stringify(text), { cause: options?.cause });
     if (!Number.isInteger(status) || status < 400 || status > 599) {

@@ -1,5 +1,5 @@
 import { HttpError } from "./http-error.ts";
-import type { HandlerResult, JsonValue } from "./types.ts";
+import type { HandlerResult, HeadersLike, JsonValue } from "./types.ts";
 
 const JSON_TYPE = "application/json";
 const TEXT_TYPE = "text/plain; charset=utf-8";
@@ -32,7 +32,7 @@ export function toResponse(result: HandlerResult): Response {
   return jsonResponse(result as JsonValue);
 }
 
-export function jsonResponse(value: JsonValue, status = 200, headers?: HeadersInit): Response {
+export function jsonResponse(value: JsonValue, status = 200, headers?: HeadersLike): Response {
   const body = JSON.stringify(value);
   if (body === undefined) throw new TypeError("handler returned a value JSON cannot represent");
   // Headers in the init, not set afterwards: touching `response.headers` allocates them on Deno and Bun.

@@ -41,6 +41,15 @@ export type Handler = (request: Request, context: HandlerContext) => HandlerResu
 /** Koa-style middleware over Fetch: call `next` with the (possibly replaced) request, return a Response. */
 export type Middleware = (request: Request, next: (request: Request) => Promise<Response>) => Response | Promise<Response>;
 
+/** The customer's request pre-processor (`inputFormatter`): a replacement Request, or nothing to keep it. */
+export type InputFormatter = (request: Request) => Request | void | undefined | Promise<Request | void | undefined>;
+
+/** The customer's response post-processor (`outputFormatter`): a replacement Response, or nothing to keep it. */
+export type OutputFormatter = (response: Response) => Response | void | undefined | Promise<Response | void | undefined>;
+
+/** Headers as `new Headers(init)` takes them, spelled out: `HeadersInit` exists only in the DOM lib. */
+export type HeadersLike = Headers | Record<string, string> | [string, string][];
+
 /** The engine's own routes: everything the library does not route goes here. */
 export type Fallback = (request: Request) => Response | Promise<Response>;
 

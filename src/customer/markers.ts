@@ -1,3 +1,5 @@
+import type { Handler, InputFormatter, Middleware, OutputFormatter } from "../types.ts";
+
 /** The slots customer code can fill by marking functions. */
 export type MarkerSlot = "ping" | "invocations" | "throttle" | "pre_post_process" | "input" | "output";
 
@@ -33,12 +35,12 @@ function mark<F>(slot: MarkerSlot, fn: F, what: string): F {
 }
 
 /** Marks the customer's `/ping` handler (MHCS `@custom_ping_handler`); returns `fn` unchanged. */
-export function customPingHandler<F>(fn: F): F {
+export function customPingHandler<F extends Handler>(fn: F): F {
   return mark("ping", fn, "customPingHandler");
 }
 
 /** Marks the customer's `/invocations` handler (MHCS `@custom_invocation_handler`); returns `fn` unchanged. */
-export function customInvocationHandler<F>(fn: F): F {
+export function customInvocationHandler<F extends Handler>(fn: F): F {
   return mark("invocations", fn, "customInvocationHandler");
 }
 
@@ -46,7 +48,7 @@ const MIDDLEWARE_NAMES = ["pre_post_process", "throttle"] as const;
 export type MiddlewareName = (typeof MIDDLEWARE_NAMES)[number];
 
 /** Marks a customer middleware for the `throttle` or `pre_post_process` slot (MHCS `@custom_middleware(name)`). */
-export function customMiddleware(name: MiddlewareName): <F>(fn: F) => F {
+export function customMiddleware(name: MiddlewareName): <F extends Middleware>(fn: F) => F {
   if (!(MIDDLEWARE_NAMES as readonly string[]).includes(name)) {
     throw new Error(
       `Failed to register middleware '${String(name)}': Middleware name '${String(name)}' is not allowed. Allowed names: ${MIDDLEWARE_NAMES.join(", ")}`,
@@ -56,12 +58,12 @@ export function customMiddleware(name: MiddlewareName): <F>(fn: F) => F {
 }
 
 /** Marks the customer's request pre-processor (MHCS `@input_formatter`): `(request) => Request | void`. */
-export function inputFormatter<F>(fn: F): F {
+export function inputFormatter<F extends InputFormatter>(fn: F): F {
   return mark("input", fn, "inputFormatter");
 }
 
 /** Marks the customer's response post-processor (MHCS `@output_formatter`): `(response) => Response | void`. */
-export function outputFormatter<F>(fn: F): F {
+export function outputFormatter<F extends OutputFormatter>(fn: F): F {
   return mark("output", fn, "outputFormatter");
 }
 

@@ -2,7 +2,7 @@ import { withUrl } from "../_internal/request.ts";
 import { SageMakerConfigError } from "../errors.ts";
 import { isResponse } from "../respond.ts";
 import type { Logger } from "../logging.ts";
-import type { Env, Fallback, Handler, Middleware, SageMakerConfig } from "../types.ts";
+import type { Env, Fallback, Handler, InputFormatter, Middleware, OutputFormatter, SageMakerConfig } from "../types.ts";
 import type { CustomerCode, CustomerScript } from "./loader.ts";
 import type { MarkerSlot, Registration } from "./markers.ts";
 import { parseHandlerSpec } from "./spec.ts";
@@ -103,8 +103,8 @@ export interface ResolvedMiddlewares {
   prePost?: Middleware;
 }
 
-type PreProcess = (request: Request) => Request | void | undefined | Promise<Request | void | undefined>;
-type PostProcess = (response: Response) => Response | void | undefined | Promise<Response | void | undefined>;
+type PreProcess = InputFormatter;
+type PostProcess = OutputFormatter;
 
 /**
  * The reference's slot priority: throttle from `CUSTOM_FASTAPI_MIDDLEWARE_THROTTLE` over the script's

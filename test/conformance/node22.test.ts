@@ -1,0 +1,3 @@
+import { defineConformance } from "./_suite.ts";
+
+defineConformance("node22");
