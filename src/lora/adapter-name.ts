@@ -17,6 +17,8 @@ function hasControl(text: string): boolean {
 export function adapterNameProblem(name: string): string | undefined {
   if (name.trim() === "") return "cannot be blank";
   if (name.includes("/")) return "cannot contain '/'";
+  // URL parsers collapse these segments (also as %2e), so no DELETE /adapters/{name} could reach the adapter.
+  if (name === "." || name === "..") return "cannot be '.' or '..'";
   if (hasControl(name)) return "cannot contain control characters";
   if ([...name].length > MAX_ADAPTER_NAME_LENGTH) return `cannot be longer than ${MAX_ADAPTER_NAME_LENGTH} characters`;
   return undefined;

@@ -217,6 +217,8 @@ describe.each(TRANSPORTS)("adapters over %s", (transport) => {
       const cases: Array<[string, RegExp]> = [
         ["  ", /cannot be blank/],
         ["../a/b", /cannot contain '\/'/],
+        [".", /cannot be '\.' or '\.\.'/],
+        ["..", /cannot be '\.' or '\.\.'/],
         ["a\u0001b", /control characters/],
         ["a".repeat(257), /longer than 256/],
       ];
@@ -227,6 +229,15 @@ describe.each(TRANSPORTS)("adapters over %s", (transport) => {
       }
       expect((await call("POST", "/adapters", jsonCall({ name: "a".repeat(256), src: "s" }))).status).toBe(200);
       expect(seen).toHaveLength(1);
+    });
+
+    test("every name a load accepts is reachable by DELETE /adapters/{encodeURIComponent(name)}", async () => {
+      const names = ["...", ".a", "a.", "%2e", "%2E%2E", "a\\b", "?x", "#x", "%", " lead", "trail ", "\u{1F600}"];
+      for (const name of names) {
+        expect((await call("POST", "/adapters", jsonCall({ name, src: "s" }))).status).toBe(200);
+        const answer = await call("DELETE", `/adapters/${encodeURIComponent(name)}`);
+        expect({ name, status: answer.status, text: answer.text }).toEqual({ name, status: 200, text: `Adapter ${name} unregistered` });
+      }
     });
 
     test("27: JSON sent as text/plain is accepted", async () => {
