@@ -2,13 +2,18 @@ import type { Logger } from "./logging.ts";
 import type { SessionStore } from "./sessions/store.ts";
 import type { Env } from "./types.ts";
 
+export type FileKind = "file" | "not a file" | "missing";
+
 /** What a runtime entry tells the core about its host; the core itself touches no runtime API. */
 export interface Platform {
   readonly name: string;
   /** The process environment, read at `ready()`, never at import. */
   readEnv(): Env;
-  /** Whether a regular file exists; without it, script discovery probes by importing. */
-  fileExists?(path: string): Promise<boolean>;
+  /**
+   * What is at `path`: a regular file, something else (a directory, a device: importing `/dev/zero`
+   * would read forever) or nothing. Without it, script discovery probes by importing.
+   */
+  fileKind?(path: string): Promise<FileKind>;
   /**
    * Where a bare specifier of a handler spec (`package:fn`) resolves from the model directory, so that
    * packages installed there are found; `undefined` leaves it to the default `import()` resolution.

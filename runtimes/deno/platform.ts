@@ -15,11 +15,11 @@ export function denoPlatform(): Platform {
         throw new SageMakerConfigError(`Cannot read the environment (run Deno with --allow-env, or pass config.env): ${causeMessage(cause)}`, { cause });
       }
     },
-    async fileExists(path) {
+    async fileKind(path) {
       try {
-        return (await denoGlobal().stat(path)).isFile;
+        return (await denoGlobal().stat(path)).isFile ? "file" : "not a file";
       } catch (cause) {
-        if ((cause as { name?: unknown }).name === "NotFound") return false;
+        if ((cause as { name?: unknown }).name === "NotFound") return "missing";
         // Skipping a customer script silently because of a missing permission would ignore the customer's code.
         throw new SageMakerConfigError(`Cannot check ${path} (run Deno with --allow-read): ${causeMessage(cause)}`, { cause });
       }

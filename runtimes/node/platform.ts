@@ -20,11 +20,11 @@ export function nodePlatform(): Platform {
   return {
     name: "node",
     readEnv: () => process.env,
-    async fileExists(path) {
+    async fileKind(path) {
       try {
-        return (await stat(path)).isFile();
+        return (await stat(path)).isFile() ? "file" : "not a file";
       } catch {
-        return false;
+        return "missing";
       }
     },
     cwd: () => process.cwd(),

@@ -10,7 +10,7 @@ export function workersPlatform(bindings: () => unknown): Platform {
   return {
     name: "workers",
     readEnv: () => stringBindings(bindings()),
-    fileExists: async () => false,
+    fileKind: async () => "missing",
     runsTypeScript: false,
   };
 }

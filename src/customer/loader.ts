@@ -1,4 +1,6 @@
+import { withDeadline } from "../_internal/deadline.ts";
 import { joinPath, toFileUrl } from "../_internal/path.ts";
+import { parsePositiveNumber } from "../env.ts";
 import { SageMakerConfigError, causeMessage } from "../errors.ts";
 import type { Platform } from "../platform.ts";
 import type { Env } from "../types.ts";
@@ -8,6 +10,9 @@ import { isFileModule } from "./spec.ts";
 import type { HandlerSpec } from "./spec.ts";
 
 export const DEFAULT_MODEL_PATH = "/opt/ml/model/";
+export const LOAD_TIMEOUT_VARIABLE = "CUSTOM_SCRIPT_LOAD_TIMEOUT_SECONDS";
+/** Generous: a customer script may load a model at its top level. */
+export const DEFAULT_LOAD_TIMEOUT_SECONDS = 300;
 
 export interface CustomerScript {
   path: string;
@@ -24,6 +29,7 @@ export class CustomerCode {
   readonly #scriptFilename: string | undefined;
   readonly #platform: Platform;
   readonly #importModule: Importer;
+  readonly #loadTimeoutSeconds: number;
   #script: Promise<CustomerScript | undefined> | undefined;
 
   constructor(env: Env, platform: Platform, importModule: Importer) {
@@ -33,6 +39,21 @@ export class CustomerCode {
     this.#scriptFilename = env.CUSTOM_SCRIPT_FILENAME || undefined;
     this.#platform = platform;
     this.#importModule = importModule;
+    this.#loadTimeoutSeconds = parsePositiveNumber(env, LOAD_TIMEOUT_VARIABLE, DEFAULT_LOAD_TIMEOUT_SECONDS);
+  }
+
+  /**
+   * `import()` with a deadline: a top-level await that never settles would otherwise hang startup, or
+   * let Node exit 13 without a word once nothing else keeps it alive (the timer does).
+   */
+  #import(specifier: string): Promise<unknown> {
+    const seconds = this.#loadTimeoutSeconds;
+    return withDeadline(
+      this.#importModule(specifier),
+      seconds * 1000,
+      () =>
+        new DOMException(`it did not finish loading within ${seconds} s (CUSTOM_SCRIPT_LOAD_TIMEOUT_SECONDS); does a top-level await never settle?`, "TimeoutError"),
+    );
   }
 
   /** Candidate script paths, in probe order. */
@@ -63,17 +84,20 @@ export class CustomerCode {
     );
   }
 
-  /** Imports a file; `undefined` when it does not exist, a thrown config error when it fails to load. */
+  /** Imports a file; `undefined` when it does not exist, a thrown config error when it is not a module or fails to load. */
   async #importFile(
     path: string,
     failure: (cause: unknown) => Error,
   ): Promise<{ exports: Record<string, unknown>; registrations: Registration[] } | undefined> {
     const url = toFileUrl(path);
-    if (this.#platform.fileExists && !(await this.#platform.fileExists(path))) return undefined;
+    const kind = await this.#platform.fileKind?.(path);
+    if (kind === "missing") return undefined;
+    // Importing a device such as /dev/zero would read forever.
+    if (kind === "not a file") throw failure("it is not a regular file");
     try {
-      return await importCollecting(url, () => this.#importModule(url));
+      return await importCollecting(url, () => this.#import(url));
     } catch (cause) {
-      if (!this.#platform.fileExists && isMissingModule(cause, path, url)) return undefined;
+      if (kind === undefined && isMissingModule(cause, path, url)) return undefined;
       throw failure(cause);
     }
   }
@@ -114,7 +138,7 @@ export class CustomerCode {
       origin = `module '${spec.module}'`;
       try {
         const specifier = this.#platform.resolveFromModelDir?.(spec.module, this.modelPath) ?? spec.module;
-        exports = (await this.#importModule(specifier)) as Record<string, unknown>;
+        exports = (await this.#import(specifier)) as Record<string, unknown>;
       } catch (cause) {
         throw new SageMakerConfigError(`${where}: cannot import module '${spec.module}': ${causeMessage(cause)}`, { cause });
       }

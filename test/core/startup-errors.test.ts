@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { createSageMakerHandler, serve } from "../../runtimes/node/index.ts";
 import type { SageMakerConfig } from "../../runtimes/node/index.ts";
 import { memoryLogger, nativeImport, quietServe, silentLogger, useModelDirs } from "../_harness.ts";
+import { runScript } from "../helpers/process.ts";
 
 const modelDir = useModelDirs();
 
@@ -59,6 +60,14 @@ describe("handler spec failures", () => {
     expect(none.message).toContain("(found null)");
   });
 
+  it("a file that exists but is not a regular file (/dev/zero, a directory) is reported as such, not as missing", async () => {
+    const device = await startupError({}, { CUSTOM_FASTAPI_PING_HANDLER: "/dev/zero:x" });
+    expect(device.message).toBe("CUSTOM_FASTAPI_PING_HANDLER='/dev/zero:x': file /dev/zero failed to load: it is not a regular file");
+    const directory = await startupError({ "handlers.mjs/keep.txt": "" }, { CUSTOM_FASTAPI_PING_HANDLER: "handlers.mjs:x" });
+    expect(directory.message).toContain(`file ${directory.dir}/handlers.mjs failed to load: it is not a regular file`);
+    expect(directory.message).not.toContain("not found");
+  });
+
   it("model:fn with no customer script names the paths it looked for", async () => {
     const { message, dir } = await startupError({}, { CUSTOM_FASTAPI_INVOCATION_HANDLER: "model:predict" });
     expect(message).toContain("CUSTOM_FASTAPI_INVOCATION_HANDLER='model:predict'");
@@ -103,6 +112,30 @@ describe("customer script failures", () => {
     const { message } = await startupError({ "model.mjs": "throw new Error('boom at import');" }, { CUSTOM_FASTAPI_PING_HANDLER: "model:ping" });
     expect(message).toContain("CUSTOM_FASTAPI_PING_HANDLER='model:ping'");
     expect(message).toContain("boom at import");
+  });
+
+  it("a script whose top-level await never settles fails startup after CUSTOM_SCRIPT_LOAD_TIMEOUT_SECONDS, naming the file", async () => {
+    const { message, dir } = await startupError({ "model.mjs": "await new Promise(() => {});" }, { CUSTOM_SCRIPT_LOAD_TIMEOUT_SECONDS: "0.3" });
+    expect(message).toContain(`Customer script ${dir}/model.mjs`);
+    expect(message).toContain("did not finish loading within 0.3 s (CUSTOM_SCRIPT_LOAD_TIMEOUT_SECONDS)");
+    // The import queue moved on: the next handler in this process still loads its script.
+    const next = await modelDir({ "model.mjs": "export const custom_sagemaker_ping_handler = () => 'next';" });
+    const handler = createSageMakerHandler({ logger: silentLogger, importModule: nativeImport, env: { SAGEMAKER_MODEL_PATH: next } });
+    expect(await (await handler.fetch(new Request("http://localhost/ping"))).text()).toBe("next");
+    await handler.close();
+  });
+
+  it("a handler file whose top-level await never settles fails startup naming the variable and the file", async () => {
+    const { message, dir } = await startupError(
+      { "handlers.mjs": "await new Promise(() => {}); export const ping = () => 1;" },
+      { CUSTOM_FASTAPI_PING_HANDLER: "handlers.mjs:ping", CUSTOM_SCRIPT_LOAD_TIMEOUT_SECONDS: "0.3" },
+    );
+    expect(message).toContain(`CUSTOM_FASTAPI_PING_HANDLER='handlers.mjs:ping': file ${dir}/handlers.mjs failed to load: TimeoutError: it did not finish loading`);
+  });
+
+  it("CUSTOM_SCRIPT_LOAD_TIMEOUT_SECONDS that is not a positive number is a startup error naming it", async () => {
+    const { message } = await startupError({}, { CUSTOM_SCRIPT_LOAD_TIMEOUT_SECONDS: "soon" });
+    expect(message).toBe("CUSTOM_SCRIPT_LOAD_TIMEOUT_SECONDS must be a number greater than 0, got 'soon'");
   });
 
   it("a CUSTOM_SCRIPT_FILENAME that is not a module (model.txt) fails startup", async () => {
@@ -193,6 +226,17 @@ describe("startup failure and serving", () => {
       serve({ logger: silentLogger, env: { SAGEMAKER_MODEL_PATH: dir, CUSTOM_FASTAPI_PING_HANDLER: "model:nope" } }, quietServe),
     ).rejects.toThrow("CUSTOM_FASTAPI_PING_HANDLER='model:nope'");
   });
+
+  it("a real serve() process whose customer script never settles exits 1 naming the file (Node alone would exit 13 without a word)", async () => {
+    const dir = await modelDir({
+      "model.mjs": "await new Promise(() => {});",
+      "server.mts": 'import { serve } from "model-hosting-container-standards/node";\nawait serve({});\n',
+    });
+    const run = await runScript(`${dir}/server.mts`, { SAGEMAKER_MODEL_PATH: dir, CUSTOM_SCRIPT_LOAD_TIMEOUT_SECONDS: "1", PORT: "0" }, { timeoutMs: 30_000 });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`startup failed: Customer script ${dir}/model.mjs`);
+    expect(run.stderr).toContain("did not finish loading within 1 s (CUSTOM_SCRIPT_LOAD_TIMEOUT_SECONDS)");
+  }, 40_000);
 
   it("config errors name the key (valibot)", async () => {
     const cases: Array<[unknown, string]> = [

@@ -54,7 +54,7 @@ describe("script discovery", () => {
 
   it("item 21: without a file-existence check, a script that is not there is probed by import and skipped", async () => {
     const missing = (specifier: string) => Promise.reject(Object.assign(new Error(`Cannot find module '${specifier.slice(7)}'`), { code: "ERR_MODULE_NOT_FOUND" }));
-    const code = new CustomerCode({ SAGEMAKER_MODEL_PATH: "/m" }, { ...platform, fileExists: undefined }, missing);
+    const code = new CustomerCode({ SAGEMAKER_MODEL_PATH: "/m" }, { ...platform, fileKind: undefined }, missing);
     expect(await code.script()).toBeUndefined();
   });
 });
