@@ -103,7 +103,8 @@ export function delay(ms: number): { done: Promise<boolean>; abort: () => void }
 export interface StopOptions {
   signal: NodeJS.Signals;
   timeoutSeconds: number;
-  onKill?: () => void;
+  /** Called just before SIGKILL with the seconds since `signal` was sent. */
+  onKill?: (elapsedSeconds: number) => void;
 }
 
 /**
@@ -112,16 +113,17 @@ export interface StopOptions {
  */
 export function stopChild(child: RunningChild, options: StopOptions): { stopped: Promise<ChildExit>; escalate: () => void } {
   const wait = delay(options.timeoutSeconds * 1000);
+  const signalled = performance.now();
   let killed = false;
-  const kill = (): void => {
+  const kill = (elapsedSeconds: number): void => {
     if (killed) return;
     killed = true;
-    options.onKill?.();
+    options.onKill?.(elapsedSeconds);
     child.signalGroup("SIGKILL");
   };
   child.signalGroup(options.signal);
   void wait.done.then((elapsed) => {
-    if (elapsed) kill();
+    if (elapsed) kill(options.timeoutSeconds);
   });
   const stopped = child.exited.then((exit) => {
     wait.abort();
@@ -131,7 +133,8 @@ export function stopChild(child: RunningChild, options: StopOptions): { stopped:
     stopped,
     escalate: () => {
       wait.abort();
-      kill();
+      // A second stop request: the real time since the first, to a tenth of a second.
+      kill(Math.round((performance.now() - signalled) / 100) / 10);
     },
   };
 }

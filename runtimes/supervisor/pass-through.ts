@@ -18,7 +18,7 @@ export async function passThrough(context: RunContext): Promise<number> {
       stopper = stopChild(child, {
         signal,
         timeoutSeconds: settings.stopTimeoutSeconds,
-        onKill: () => logger.warn(`killing '${argv[0]}' (${child.pid}) with SIGKILL: still running after ${settings.stopTimeoutSeconds} s`),
+        onKill: (seconds) => logger.warn(`killing '${argv[0]}' (${child.pid}) with SIGKILL: still running after ${seconds} s`),
       });
     } else {
       stopper.escalate();

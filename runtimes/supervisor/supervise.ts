@@ -15,7 +15,7 @@ async function runOnce(context: RunContext, child: RunningChild): Promise<ChildE
       stopper = stopChild(child, {
         signal: settings.stopSignal,
         timeoutSeconds: settings.stopTimeoutSeconds,
-        onKill: () => logger.warn(`killing 'app' (${child.pid}) with SIGKILL: still running after ${settings.stopTimeoutSeconds} s`),
+        onKill: (seconds) => logger.warn(`killing 'app' (${child.pid}) with SIGKILL: still running after ${seconds} s`),
       });
     } else if (count > 1) {
       logger.warn(`received ${signal} again: killing 'app' (${child.pid}) with SIGKILL`);

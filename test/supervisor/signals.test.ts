@@ -61,6 +61,10 @@ describe("signals and shutdown", () => {
     sup.kill("SIGINT");
     expect((await sup.exited()).code).toBe(0);
     expect(sup.stderr()).toContain("received SIGINT again: killing 'app'");
+    // The time since the first signal, not the 600 s stop timeout.
+    const after = /still running after ([\d.]+) s/.exec(sup.stderr());
+    expect(after).not.toBeNull();
+    expect(Number(after![1])).toBeLessThan(600);
   });
 
   it("leaves no grandchild alive, including one that ignores SIGTERM after its parent exits", async () => {
