@@ -52,6 +52,6 @@ export function validateConfig(config: unknown): SageMakerConfig {
   const key = v.getDotPath(issue) ?? (issue.type === "strict_object" ? String(issue.input) : undefined);
   const where = key ? `config.${key}` : "config";
   // valibot words an unknown key as "Expected never"; say what it means.
-  if (issue.type === "strict_object" && key) throw new SageMakerConfigError(`Unknown key ${where}`);
-  throw new SageMakerConfigError(`Invalid ${where}: ${issue.message}`);
+  if (issue.type === "strict_object" && key) throw new SageMakerConfigError(`Unknown key ${where}`, { key: where });
+  throw new SageMakerConfigError(`Invalid ${where}: ${issue.message}`, { key: where });
 }

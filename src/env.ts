@@ -15,7 +15,7 @@ export function parsePositiveInt(env: Env, name: string, fallback: number): numb
   if (raw === undefined || raw.trim() === "") return fallback;
   const trimmed = raw.trim();
   if (!/^\+?\d+$/.test(trimmed) || Number(trimmed) <= 0 || !Number.isSafeInteger(Number(trimmed))) {
-    throw new SageMakerConfigError(`${name} must be a whole number greater than 0, got '${raw}'`);
+    throw new SageMakerConfigError(`${name} must be a whole number greater than 0, got '${raw}'`, { code: "INVALID_ENV", variable: name });
   }
   return Number(trimmed);
 }
@@ -26,7 +26,7 @@ export function parsePositiveNumber(env: Env, name: string, fallback: number): n
   if (raw === undefined || raw.trim() === "") return fallback;
   const value = Number(raw.trim());
   if (!Number.isFinite(value) || value <= 0) {
-    throw new SageMakerConfigError(`${name} must be a number greater than 0, got '${raw}'`);
+    throw new SageMakerConfigError(`${name} must be a number greater than 0, got '${raw}'`, { code: "INVALID_ENV", variable: name });
   }
   return value;
 }

@@ -117,6 +117,7 @@ async function initialise(
     const missing = config.createSession ? "closeSession" : "createSession";
     throw new SageMakerConfigError(
       `Engine-native sessions need both config.createSession and config.closeSession; config.${missing} is missing`,
+      { key: `config.${missing}` },
     );
   }
 

@@ -1,6 +1,7 @@
 export { createSageMakerHandler } from "./handler.ts";
 export { HttpError, isHttpError } from "./http-error.ts";
 export { SageMakerConfigError } from "./errors.ts";
+export type { SageMakerConfigErrorCode, SageMakerConfigErrorDetails } from "./errors.ts";
 export {
   customPingHandler,
   customInvocationHandler,

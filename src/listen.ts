@@ -37,7 +37,9 @@ export function resolveListenAddress(options: ServeOptions, env: Env): { port: n
   for (const name of ["SAGEMAKER_BIND_TO_PORT", "PORT"]) {
     const raw = env[name];
     if (raw === undefined || raw.trim() === "") continue;
-    if (!/^\d+$/.test(raw.trim())) throw new SageMakerConfigError(`${name} must be a port number from 0 to 65535, got '${raw}'`);
+    if (!/^\d+$/.test(raw.trim())) {
+      throw new SageMakerConfigError(`${name} must be a port number from 0 to 65535, got '${raw}'`, { code: "INVALID_ENV", variable: name });
+    }
     return { port: checkPort(Number(raw.trim()), name), hostname };
   }
   return { port: DEFAULT_PORT, hostname };
@@ -45,7 +47,8 @@ export function resolveListenAddress(options: ServeOptions, env: Env): { port: n
 
 function checkPort(port: number, name: string): number {
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new SageMakerConfigError(`${name} must be a port number from 0 to 65535, got '${String(port)}'`);
+    const culprit = name.startsWith("options.") ? { key: name } : { code: "INVALID_ENV" as const, variable: name };
+    throw new SageMakerConfigError(`${name} must be a port number from 0 to 65535, got '${String(port)}'`, culprit);
   }
   return port;
 }

@@ -12,7 +12,10 @@ export function denoPlatform(): Platform {
       try {
         return denoGlobal().env.toObject();
       } catch (cause) {
-        throw new SageMakerConfigError(`Cannot read the environment (run Deno with --allow-env, or pass config.env): ${causeMessage(cause)}`, { cause });
+        throw new SageMakerConfigError(`Cannot read the environment (run Deno with --allow-env, or pass config.env): ${causeMessage(cause)}`, {
+          code: "PERMISSION_DENIED",
+          cause,
+        });
       }
     },
     async fileKind(path) {
@@ -21,7 +24,11 @@ export function denoPlatform(): Platform {
       } catch (cause) {
         if ((cause as { name?: unknown }).name === "NotFound") return "missing";
         // Skipping a customer script silently because of a missing permission would ignore the customer's code.
-        throw new SageMakerConfigError(`Cannot check ${path} (run Deno with --allow-read): ${causeMessage(cause)}`, { cause });
+        throw new SageMakerConfigError(`Cannot check ${path} (run Deno with --allow-read): ${causeMessage(cause)}`, {
+          code: "PERMISSION_DENIED",
+          file: path,
+          cause,
+        });
       }
     },
     cwd: () => denoGlobal().cwd(),

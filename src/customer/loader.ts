@@ -80,7 +80,7 @@ export class CustomerCode {
     const filename = this.#scriptFilename === undefined ? "unset" : `'${this.#scriptFilename}'`;
     return new SageMakerConfigError(
       `Customer script ${path} (SAGEMAKER_MODEL_PATH='${this.modelPath}', CUSTOM_SCRIPT_FILENAME=${filename}) failed to load: ${causeMessage(cause)}`,
-      { cause },
+      { code: "CUSTOMER_CODE_FAILED", file: path, cause },
     );
   }
 
@@ -113,11 +113,12 @@ export class CustomerCode {
         script = await this.script();
       } catch (error) {
         if (!(error instanceof SageMakerConfigError)) throw error;
-        throw new SageMakerConfigError(`${where}: ${error.message}`, { cause: error.cause });
+        throw new SageMakerConfigError(`${where}: ${error.message}`, { code: error.code, variable, file: error.file, cause: error.cause });
       }
       if (!script) {
         throw new SageMakerConfigError(
           `${where}: the customer script was not found (looked for ${this.scriptCandidates().join(", ")})`,
+          { code: "CUSTOMER_CODE_MISSING", variable },
         );
       }
       exports = script.exports;
@@ -126,11 +127,18 @@ export class CustomerCode {
       origin = joinPath(this.modelPath, spec.module);
       const loaded = await this.#importFile(
         origin,
-        (cause) => new SageMakerConfigError(`${where}: file ${origin} failed to load: ${causeMessage(cause)}`, { cause }),
+        (cause) =>
+          new SageMakerConfigError(`${where}: file ${origin} failed to load: ${causeMessage(cause)}`, {
+            code: "CUSTOMER_CODE_FAILED",
+            variable,
+            file: origin,
+            cause,
+          }),
       );
       if (!loaded) {
         throw new SageMakerConfigError(
           `${where}: file '${spec.module}' not found (looked for ${origin}; relative files resolve against SAGEMAKER_MODEL_PATH='${this.modelPath}')`,
+          { code: "CUSTOMER_CODE_MISSING", variable, file: origin },
         );
       }
       exports = loaded.exports;
@@ -140,10 +148,14 @@ export class CustomerCode {
         const specifier = this.#platform.resolveFromModelDir?.(spec.module, this.modelPath) ?? spec.module;
         exports = (await this.#import(specifier)) as Record<string, unknown>;
       } catch (cause) {
-        throw new SageMakerConfigError(`${where}: cannot import module '${spec.module}': ${causeMessage(cause)}`, { cause });
+        throw new SageMakerConfigError(`${where}: cannot import module '${spec.module}': ${causeMessage(cause)}`, {
+          code: "CUSTOMER_CODE_FAILED",
+          variable,
+          cause,
+        });
       }
     }
-    return pickFunction(exports, spec.attributePath, `${where}`, origin);
+    return pickFunction(exports, spec.attributePath, `${where}`, origin, { variable, file: origin.startsWith("/") ? origin : undefined });
   }
 }
 
@@ -153,6 +165,7 @@ export function pickFunction(
   path: string[],
   where: string,
   origin: string,
+  culprit: { variable?: string; file?: string } = {},
 ): AnyFunction {
   let holder: unknown = undefined;
   let value: unknown = exports;
@@ -164,14 +177,17 @@ export function pickFunction(
       ? container[key]
       : getInherited(container, key);
     if (next === undefined) {
-      throw new SageMakerConfigError(`${where}: function '${walked.join(".")}' not found in ${origin}`);
+      throw new SageMakerConfigError(`${where}: function '${walked.join(".")}' not found in ${origin}`, { code: "CUSTOMER_CODE_MISSING", ...culprit });
     }
     holder = value;
     value = next;
   }
   if (typeof value !== "function") {
     const found = value === null ? "null" : typeof value;
-    throw new SageMakerConfigError(`${where}: '${path.join(".")}' in ${origin} is not a function (found ${found})`);
+    throw new SageMakerConfigError(`${where}: '${path.join(".")}' in ${origin} is not a function (found ${found})`, {
+      code: "CUSTOMER_CODE_INVALID",
+      ...culprit,
+    });
   }
   return path.length > 1 ? (value as AnyFunction).bind(holder) : (value as AnyFunction);
 }

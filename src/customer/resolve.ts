@@ -42,6 +42,7 @@ export function singleRegistration(script: CustomerScript | undefined, slot: Mar
     const names = found.map((fn) => `'${fn.name || "anonymous"}'`).join(" and ");
     throw new SageMakerConfigError(
       `Customer script ${script.path} registers ${MARKER_NAME[slot]} twice (${names}); only one is allowed`,
+      { code: "CUSTOMER_CODE_INVALID", file: script.path },
     );
   }
   return found[0];
@@ -82,7 +83,10 @@ export async function resolveHandler(
     const value = script.exports[SCRIPT_EXPORT[kind]];
     if (typeof value !== "function") {
       const found = value === null ? "null" : typeof value;
-      throw new SageMakerConfigError(`${SCRIPT_EXPORT[kind]} in ${script.path} is not a function (found ${found})`);
+      throw new SageMakerConfigError(`${SCRIPT_EXPORT[kind]} in ${script.path} is not a function (found ${found})`, {
+        code: "CUSTOMER_CODE_INVALID",
+        file: script.path,
+      });
     }
     return { handler: value as Handler, source: `${SCRIPT_EXPORT[kind]} in ${script.path}` };
   }
@@ -117,7 +121,10 @@ export async function resolveMiddlewares(env: Env, code: CustomerCode, logger: L
     const spec = parseHandlerSpec(env[variable], variable);
     if (!spec) return undefined;
     if (spec.kind === "route") {
-      throw new SageMakerConfigError(`Invalid handler specification in ${variable}='${spec.source}': a middleware must be 'file.mjs:function', not a route`);
+      throw new SageMakerConfigError(
+        `Invalid handler specification in ${variable}='${spec.source}': a middleware must be 'file.mjs:function', not a route`,
+        { code: "INVALID_SPEC", variable },
+      );
     }
     return code.loadFunction(spec, variable);
   };

@@ -30,7 +30,7 @@ export function parseHandlerSpec(raw: string | undefined, variable: string): Han
 }
 
 function invalid(variable: string, spec: string, reason: string): SageMakerConfigError {
-  return new SageMakerConfigError(`Invalid handler specification in ${variable}='${spec}': ${reason}`);
+  return new SageMakerConfigError(`Invalid handler specification in ${variable}='${spec}': ${reason}`, { code: "INVALID_SPEC", variable });
 }
 
 const FILE_EXTENSION = /\.(m|c)?(j|t)sx?$/;

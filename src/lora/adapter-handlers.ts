@@ -89,7 +89,7 @@ export function registerUnloadAdapterHandler(options: AdapterHandlerOptions): (h
 function adapterWrapper(route: AdapterRoute, options: AdapterHandlerOptions): (handler: Handler) => Handler {
   const { request, response } = compileOptions(route.wrapper, options);
   return (handler) => {
-    if (typeof handler !== "function") throw new SageMakerConfigError(`${route.wrapper}(...) must wrap a handler function, got ${typeof handler}`);
+    if (typeof handler !== "function") throw new SageMakerConfigError(`${route.wrapper}(...) must wrap a handler function, got ${typeof handler}`, { key: `${route.wrapper}(...)` });
     if (!request && !response) return handler;
     const requestShape = request ?? compileShape({}, `${route.wrapper}.requestShape`);
     return defineWrappedHandler(async (setup: SetupContext) => {
@@ -109,13 +109,13 @@ function adapterWrapper(route: AdapterRoute, options: AdapterHandlerOptions): (h
 
 function compileOptions(wrapper: string, options: AdapterHandlerOptions): { request?: CompiledShape; response?: CompiledShape } {
   if (typeof options !== "object" || options === null) {
-    throw new SageMakerConfigError(`${wrapper} expects { requestShape, responseShape? }`);
+    throw new SageMakerConfigError(`${wrapper} expects { requestShape, responseShape? }`, { key: wrapper });
   }
   for (const key of Object.keys(options)) {
-    if (key !== "requestShape" && key !== "responseShape") throw new SageMakerConfigError(`Invalid ${wrapper} option '${key}'`);
+    if (key !== "requestShape" && key !== "responseShape") throw new SageMakerConfigError(`Invalid ${wrapper} option '${key}'`, { key: `${wrapper}.${key}` });
   }
   if (options.requestShape === undefined && options.responseShape === undefined) {
-    throw new SageMakerConfigError(`${wrapper} needs a requestShape (null mounts the handler without any transform)`);
+    throw new SageMakerConfigError(`${wrapper} needs a requestShape (null mounts the handler without any transform)`, { key: `${wrapper}.requestShape` });
   }
   return {
     ...(options.requestShape == null ? {} : { request: compileShape(options.requestShape, `${wrapper}.requestShape`) }),

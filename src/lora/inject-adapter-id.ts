@@ -28,7 +28,7 @@ const OPTION_KEYS = new Set(["append", "separator"]);
 export function injectAdapterId(path: string, options: InjectAdapterIdOptions = {}): (handler: Handler) => Handler {
   const { segments, append, separator } = checkArguments(path, options);
   return (handler) => {
-    if (typeof handler !== "function") throw new SageMakerConfigError(`injectAdapterId(...) must wrap a handler function, got ${typeof handler}`);
+    if (typeof handler !== "function") throw new SageMakerConfigError(`injectAdapterId(...) must wrap a handler function, got ${typeof handler}`, { key: "injectAdapterId(...)" });
     return defineWrappedHandler(async (setup) => {
       const inner = await prepareHandler(handler, setup);
       return async (request, context) => {
@@ -50,24 +50,24 @@ export function injectAdapterId(path: string, options: InjectAdapterIdOptions = 
 
 function checkArguments(path: unknown, options: unknown): { segments: string[]; append: boolean; separator: string } {
   // The first four messages are MHCS's own, in its order.
-  if (!path) throw new SageMakerConfigError("injectAdapterId: adapter_path cannot be empty");
-  if (typeof path !== "string") throw new SageMakerConfigError("injectAdapterId: adapter_path must be a string");
-  if (typeof options !== "object" || options === null) throw new SageMakerConfigError("injectAdapterId: options must be an object");
+  if (!path) throw new SageMakerConfigError("injectAdapterId: adapter_path cannot be empty", { key: "injectAdapterId.adapter_path" });
+  if (typeof path !== "string") throw new SageMakerConfigError("injectAdapterId: adapter_path must be a string", { key: "injectAdapterId.adapter_path" });
+  if (typeof options !== "object" || options === null) throw new SageMakerConfigError("injectAdapterId: options must be an object", { key: "injectAdapterId.options" });
   for (const key of Object.keys(options)) {
-    if (!OPTION_KEYS.has(key)) throw new SageMakerConfigError(`injectAdapterId: unknown option '${key}'`);
+    if (!OPTION_KEYS.has(key)) throw new SageMakerConfigError(`injectAdapterId: unknown option '${key}'`, { key: `injectAdapterId.${key}` });
   }
   const { append, separator } = options as InjectAdapterIdOptions;
   if (append && (separator === undefined || separator === null)) {
-    throw new SageMakerConfigError("injectAdapterId: separator must be provided when append=True");
+    throw new SageMakerConfigError("injectAdapterId: separator must be provided when append=True", { key: "injectAdapterId.separator" });
   }
   if (separator && !append) {
-    throw new SageMakerConfigError(`injectAdapterId: separator is specified ${String(separator)} but append=False`);
+    throw new SageMakerConfigError(`injectAdapterId: separator is specified ${String(separator)} but append=False`, { key: "injectAdapterId.separator" });
   }
-  if (append && typeof separator !== "string") throw new SageMakerConfigError("injectAdapterId: separator must be a string");
+  if (append && typeof separator !== "string") throw new SageMakerConfigError("injectAdapterId: separator must be a string", { key: "injectAdapterId.separator" });
   try {
     return { segments: parseDotPath(path), append: Boolean(append), separator: separator ?? "" };
   } catch (error) {
-    throw new SageMakerConfigError(`injectAdapterId: adapter_path ${(error as Error).message.replace(/^path /, "")}`);
+    throw new SageMakerConfigError(`injectAdapterId: adapter_path ${(error as Error).message.replace(/^path /, "")}`, { key: "injectAdapterId.adapter_path" });
   }
 }
 

@@ -88,13 +88,14 @@ export function registerCloseSessionHandler(options: CloseSessionHandlerOptions)
   if (typeof raw !== "string" || raw === "") {
     throw new SageMakerConfigError(
       "engineRequestSessionIdPath is required for registerCloseSessionHandler. The engine needs to know which session to close.",
+      { key: `${where}.engineRequestSessionIdPath` },
     );
   }
   let idPath: string[];
   try {
     idPath = parseDotPath(raw.startsWith("body.") ? raw.slice("body.".length) : raw);
   } catch (error) {
-    throw new SageMakerConfigError(`Invalid ${where}.engineRequestSessionIdPath: ${(error as Error).message}`);
+    throw new SageMakerConfigError(`Invalid ${where}.engineRequestSessionIdPath: ${(error as Error).message}`, { key: `${where}.engineRequestSessionIdPath` });
   }
   const shape = compileShape(options.requestShape ?? {}, `${where}.requestShape`);
   checkSchema(options.requestSchema, where);
@@ -154,15 +155,15 @@ function keyOf(segment: unknown): string {
 }
 
 function checkObject(options: unknown, where: string): void {
-  if (typeof options !== "object" || options === null) throw new SageMakerConfigError(`${where} expects an options object`);
+  if (typeof options !== "object" || options === null) throw new SageMakerConfigError(`${where} expects an options object`, { key: where });
 }
 
 function checkSchema(schema: unknown, where: string): void {
   if (schema === undefined) return;
   const std = (schema as { "~standard"?: { validate?: unknown } } | null)?.["~standard"];
-  if (typeof std?.validate !== "function") throw new SageMakerConfigError(`Invalid ${where}.requestSchema: expected a Standard Schema (valibot, zod, ...)`);
+  if (typeof std?.validate !== "function") throw new SageMakerConfigError(`Invalid ${where}.requestSchema: expected a Standard Schema (valibot, zod, ...)`, { key: `${where}.requestSchema` });
 }
 
 function checkHandler(handler: unknown, where: string): void {
-  if (typeof handler !== "function") throw new SageMakerConfigError(`${where}(...) must wrap a handler function, got ${typeof handler}`);
+  if (typeof handler !== "function") throw new SageMakerConfigError(`${where}(...) must wrap a handler function, got ${typeof handler}`, { key: `${where}(...)` });
 }

@@ -1,5 +1,6 @@
 import { isJsonObject, parseDotPath, setAtPath } from "../_internal/json-path.ts";
 import { withBody } from "../_internal/request.ts";
+import { SageMakerConfigError } from "../errors.ts";
 import { HttpError } from "../http-error.ts";
 import { describeError } from "../logging.ts";
 import type { Logger } from "../logging.ts";
@@ -36,6 +37,8 @@ export interface StatefulSessionOptions {
 const TEXT = { "content-type": "text/plain; charset=utf-8" };
 const EMPTY = new Uint8Array(0);
 
+const PATH_KEY = "statefulSessionManager.engineRequestSessionIdPath";
+
 /**
  * The SageMaker sticky-session protocol on the wrapped (invocations) handler: `{"requestType":"NEW_SESSION"}`
  * and `{"requestType":"CLOSE"}` are answered here, regular requests carrying `X-Amzn-SageMaker-Session-Id`
@@ -46,21 +49,25 @@ const EMPTY = new Uint8Array(0);
  */
 export function statefulSessionManager(options: StatefulSessionOptions = {}): (handler: Handler) => Handler {
   if (typeof options !== "object" || options === null) {
-    throw new TypeError("statefulSessionManager(options): options must be an object");
+    throw new SageMakerConfigError("statefulSessionManager(options): options must be an object", { key: "statefulSessionManager" });
   }
   const path = options.engineRequestSessionIdPath;
   let segments: string[] | undefined;
   if (path !== undefined) {
-    if (typeof path !== "string") throw new TypeError("statefulSessionManager: engineRequestSessionIdPath must be a string");
+    if (typeof path !== "string") {
+      throw new SageMakerConfigError("statefulSessionManager: engineRequestSessionIdPath must be a string", { key: PATH_KEY });
+    }
     try {
       segments = parseDotPath(path);
     } catch (error) {
-      throw new TypeError(`statefulSessionManager: invalid engineRequestSessionIdPath: ${(error as Error).message}`);
+      throw new SageMakerConfigError(`statefulSessionManager: invalid engineRequestSessionIdPath: ${(error as Error).message}`, { key: PATH_KEY });
     }
   }
   const injection = path !== undefined && segments ? { path, segments } : undefined;
   return (handler) => {
-    if (typeof handler !== "function") throw new TypeError("statefulSessionManager(...)(handler): handler must be a function");
+    if (typeof handler !== "function") {
+      throw new SageMakerConfigError("statefulSessionManager(...)(handler): handler must be a function", { key: "statefulSessionManager(...)" });
+    }
     return defineWrappedHandler(async (setup) => {
       const inner = await prepareHandler(handler, setup);
       const runtime = sessionRuntime(setup);

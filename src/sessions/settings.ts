@@ -32,7 +32,8 @@ export function sessionRuntime(setup: SetupContext): SessionRuntime {
     const expirationSeconds = options.expirationSeconds ?? parsePositiveInt(setup.env, EXPIRATION_VAR, DEFAULT_EXPIRATION_SECONDS);
     if (expirationSeconds > MAX_EXPIRATION_SECONDS) {
       const source = options.expirationSeconds === undefined ? EXPIRATION_VAR : "config.sessions.expirationSeconds";
-      throw new SageMakerConfigError(`${source} must be at most ${MAX_EXPIRATION_SECONDS} seconds (100 years), got ${expirationSeconds}`);
+      const culprit = options.expirationSeconds === undefined ? { code: "INVALID_ENV" as const, variable: EXPIRATION_VAR } : { key: source };
+      throw new SageMakerConfigError(`${source} must be at most ${MAX_EXPIRATION_SECONDS} seconds (100 years), got ${expirationSeconds}`, culprit);
     }
     let store: SessionStore | undefined = options.store;
     let owned: SessionStore | undefined;

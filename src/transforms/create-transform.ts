@@ -58,7 +58,7 @@ export function createTransform(options: TransformOptions = {}): (handler: Handl
   const request = options.requestShape == null ? undefined : compileShape(options.requestShape, `${name}.requestShape`);
   const response = isAbsentShape(options.responseShape) ? undefined : compileShape(options.responseShape, `${name}.responseShape`);
   return (handler) => {
-    if (typeof handler !== "function") throw new SageMakerConfigError(`${name}(...) must wrap a handler function, got ${typeof handler}`);
+    if (typeof handler !== "function") throw new SageMakerConfigError(`${name}(...) must wrap a handler function, got ${typeof handler}`, { key: `${name}(...)` });
     if (!request && !response) return handler;
     return defineWrappedHandler(async (setup) => {
       const inner = await prepareHandler(handler, setup);
@@ -78,13 +78,13 @@ export function createTransform(options: TransformOptions = {}): (handler: Handl
 }
 
 function checkOptions(options: TransformOptions): string {
-  if (typeof options !== "object" || options === null) throw new SageMakerConfigError("createTransform expects an options object");
+  if (typeof options !== "object" || options === null) throw new SageMakerConfigError("createTransform expects an options object", { key: "createTransform" });
   const name = options.name ?? "createTransform";
   for (const key of Object.keys(options)) {
-    if (!OPTION_KEYS.has(key)) throw new SageMakerConfigError(`Invalid ${name} option '${key}'`);
+    if (!OPTION_KEYS.has(key)) throw new SageMakerConfigError(`Invalid ${name} option '${key}'`, { key: `${name}.${key}` });
   }
   if (options.defaults !== undefined && !DEFAULT_NAMES.has(options.defaults)) {
-    throw new SageMakerConfigError(`Invalid ${name}.defaults: expected one of ${[...DEFAULT_NAMES].join(", ")}`);
+    throw new SageMakerConfigError(`Invalid ${name}.defaults: expected one of ${[...DEFAULT_NAMES].join(", ")}`, { key: `${name}.defaults` });
   }
   return name;
 }

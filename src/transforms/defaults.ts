@@ -34,10 +34,13 @@ function parseDefaults(env: Env, variable: string): Readonly<Record<string, Json
   const raw = env[variable];
   if (raw === undefined || raw.trim() === "") return {};
   const parsed = parseJson(raw);
-  if (!parsed.ok) throw new SageMakerConfigError(`${variable} is not valid JSON: ${parsed.message}`);
+  if (!parsed.ok) throw new SageMakerConfigError(`${variable} is not valid JSON: ${parsed.message}`, { code: "INVALID_ENV", variable });
   const value = parsed.value;
   if (!isJsonObject(value)) {
-    throw new SageMakerConfigError(`${variable} must be a JSON object of { "targetPath": value }, got ${JSON.stringify(value)}`);
+    throw new SageMakerConfigError(`${variable} must be a JSON object of { "targetPath": value }, got ${JSON.stringify(value)}`, {
+      code: "INVALID_ENV",
+      variable,
+    });
   }
   return value as Record<string, JsonValue>;
 }
@@ -66,19 +69,19 @@ export function compileDefaults(values: Readonly<Record<string, JsonValue>>, whe
     if (head === "headers" && rest.length > 0) {
       const name = unquote(rest.join("."));
       if (typeof value === "object" || !isHeaderName(name)) {
-        throw new SageMakerConfigError(`Invalid ${where} key '${key}': a header default needs a header name and a string value`);
+        throw new SageMakerConfigError(`Invalid ${where} key '${key}': a header default needs a header name and a string value`, { code: "INVALID_ENV", variable: where, key });
       }
       headers.push([name, String(value)]);
       continue;
     }
     if (head === "query_params" || head === "path_params") {
-      throw new SageMakerConfigError(`Invalid ${where} key '${key}': only body and headers defaults are supported`);
+      throw new SageMakerConfigError(`Invalid ${where} key '${key}': only body and headers defaults are supported`, { code: "INVALID_ENV", variable: where, key });
     }
     const target = head === "body" && rest.length > 0 ? rest.join(".") : key;
     try {
       body.push({ path: parseDotPath(target).map(unquote), value });
     } catch (error) {
-      throw new SageMakerConfigError(`Invalid ${where} key '${key}': ${(error as Error).message}`);
+      throw new SageMakerConfigError(`Invalid ${where} key '${key}': ${(error as Error).message}`, { code: "INVALID_ENV", variable: where, key });
     }
   }
   return { body, headers };
@@ -95,6 +98,7 @@ export function checkDefaultsFit(defaults: CompiledDefaults, targets: ReadonlyAr
       if (target.length > path.length && path.every((segment, i) => target[i] === segment)) {
         throw new SageMakerConfigError(
           `Invalid ${where} key '${path.join(".")}': it holds a value where the shape writes '${target.join(".")}'`,
+          { code: "INVALID_ENV", variable: where, key: path.join(".") },
         );
       }
     }

@@ -95,7 +95,7 @@ function isNode(value: unknown): value is AstNode {
  */
 export function compileExpression(source: unknown, where: string): CompiledExpression {
   if (typeof source !== "string") {
-    throw new SageMakerConfigError(`Invalid ${where}: expected a JMESPath string or a nested shape object, got ${describe(source)}`);
+    throw new SageMakerConfigError(`Invalid ${where}: expected a JMESPath string or a nested shape object, got ${describe(source)}`, { key: where });
   }
   let ast: AstNode;
   try {
@@ -106,11 +106,12 @@ export function compileExpression(source: unknown, where: string): CompiledExpre
       ? "; backtick literals must be JSON: write 'text' or `\"text\"` for a string"
       : "";
     throw new SageMakerConfigError(`Invalid ${where}: '${source}' is not a valid JMESPath expression: ${message}${hint}`, {
+      key: where,
       cause: error,
     });
   }
   const problem = findUnportable(ast);
-  if (problem) throw new SageMakerConfigError(`Invalid ${where}: '${source}': ${problem}`);
+  if (problem) throw new SageMakerConfigError(`Invalid ${where}: '${source}': ${problem}`, { key: where });
   return { kind: "expression", source, where, ast };
 }
 

@@ -39,7 +39,7 @@ export function compileShape(shape: unknown, where: string): CompiledShape {
 
 function compileObject(shape: unknown, where: string): CompiledShape {
   if (!isJsonObject(shape) || !isPlainPrototype(shape)) {
-    throw new SageMakerConfigError(`Invalid ${where}: expected an object of { targetPath: "jmespath expression" }`);
+    throw new SageMakerConfigError(`Invalid ${where}: expected an object of { targetPath: "jmespath expression" }`, { key: where });
   }
   const entries: ShapeEntry[] = [];
   for (const key of Object.keys(shape)) {
@@ -48,7 +48,7 @@ function compileObject(shape: unknown, where: string): CompiledShape {
     try {
       path = parseDotPath(key);
     } catch (error) {
-      throw new SageMakerConfigError(`Invalid ${at}: the target ${(error as Error).message}`);
+      throw new SageMakerConfigError(`Invalid ${at}: the target ${(error as Error).message}`, { key: at });
     }
     const raw = shape[key];
     const value = isJsonObject(raw) ? compileObject(raw, at) : compileExpression(raw, at);
@@ -74,7 +74,7 @@ function checkTargets(shape: CompiledShape, prefix: readonly string[], seen: Map
     for (const [other, otherWhere] of seen) {
       const a = full.join("\u0000");
       if (other === a || other.startsWith(`${a}\u0000`) || a.startsWith(`${other}\u0000`)) {
-        throw new SageMakerConfigError(`Invalid ${where}: its target overlaps ${otherWhere}`);
+        throw new SageMakerConfigError(`Invalid ${where}: its target overlaps ${otherWhere}`, { key: where });
       }
     }
     seen.set(full.join("\u0000"), where);
