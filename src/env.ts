@@ -32,10 +32,9 @@ export function parsePositiveNumber(env: Env, name: string, fallback: number): n
 }
 
 const MIB = 1024 * 1024;
-/** SageMaker's InvokeEndpoint cap (6 MiB). */
-export const DEFAULT_MAX_REQUEST_BYTES = 6 * MIB;
 
 export function resolveMaxRequestBytes(env: Env, configured: number | undefined): number {
   if (configured !== undefined) return configured;
+  // 6 MiB: SageMaker's InvokeEndpoint cap.
   return Math.floor(parsePositiveNumber(env, "SAGEMAKER_MAX_PAYLOAD_IN_MB", 6) * MIB);
 }

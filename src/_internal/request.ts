@@ -26,15 +26,3 @@ export function withBody(request: Request, body: BodyInit | null, contentType?: 
   if (bytes instanceof Uint8Array) headers.set("content-length", String(bytes.byteLength));
   return new Request(request.url, { method: request.method, headers, body: bytes, signal: request.signal });
 }
-
-/** A copy of `request` with other headers and the same body. */
-export function withHeaders(request: Request, headers: Headers): Request {
-  const hasBody = request.body !== null && request.method !== "GET" && request.method !== "HEAD";
-  return new Request(request.url, {
-    method: request.method,
-    headers,
-    body: hasBody ? request.body : null,
-    signal: request.signal,
-    ...(hasBody ? { duplex: "half" } : {}),
-  } as RequestInit);
-}

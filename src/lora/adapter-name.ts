@@ -48,13 +48,3 @@ export function adapterAlias(headers: Headers | null | undefined): string | unde
 export function adapterIdentifier(headers: Headers | null | undefined): string | undefined {
   return headerValue(headers, ADAPTER_IDENTIFIER_HEADER);
 }
-
-/**
- * MHCS `get_adapter_name_from_request`: the path parameter, else the name the transform validated,
- * else the identifier header; empty strings count as absent.
- */
-export function resolveAdapterName(sources: { pathName?: string | null; transformName?: string | null; headers?: Headers | null }): string | undefined {
-  if (sources.pathName) return sources.pathName;
-  if (sources.transformName) return sources.transformName;
-  return adapterIdentifier(sources.headers);
-}

@@ -1,7 +1,7 @@
 /** ref-lora-transforms section 5, items 89-95: the path setter and the adapter name/alias helpers. */
 import { describe, expect, test } from "vitest";
 import { getAtPath, parseDotPath, setAtPath } from "../../src/_internal/json-path.ts";
-import { adapterAlias, adapterNameProblem, resolveAdapterName } from "../../src/lora/index.ts";
+import { adapterAlias, adapterNameProblem } from "../../src/lora/adapter-name.ts";
 
 describe("setAtPath (MHCS set_value)", () => {
   test("89: top-level and existing paths are replaced", () => {
@@ -44,16 +44,7 @@ describe("setAtPath (MHCS set_value)", () => {
   });
 });
 
-describe("adapter names (94/95)", () => {
-  test("94: path param, then transform name, then identifier header; empty strings count as absent", () => {
-    const headers = new Headers({ "X-Amzn-SageMaker-Adapter-Identifier": "hdr" });
-    expect(resolveAdapterName({ pathName: "path", transformName: "t", headers })).toBe("path");
-    expect(resolveAdapterName({ pathName: "", transformName: "t", headers })).toBe("t");
-    expect(resolveAdapterName({ pathName: null, transformName: "", headers })).toBe("hdr");
-    expect(resolveAdapterName({ headers: new Headers({ "X-Amzn-SageMaker-Adapter-Identifier": "" }) })).toBeUndefined();
-    expect(resolveAdapterName({})).toBeUndefined();
-  });
-
+describe("adapter names (95)", () => {
   test("95: the alias is the header value, else undefined", () => {
     expect(adapterAlias(new Headers({ "x-amzn-sagemaker-adapter-alias": "al" }))).toBe("al");
     expect(adapterAlias(new Headers({ "X-Amzn-SageMaker-Adapter-Alias": "" }))).toBeUndefined();
