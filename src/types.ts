@@ -29,8 +29,11 @@ export interface HandlerContext {
   transformed?: unknown;
 }
 
-/** `object` admits typed records whose fields TypeScript cannot prove are JSON. */
-export type HandlerResult = Response | JsonValue | object | undefined;
+/**
+ * `object` admits typed records whose fields TypeScript cannot prove are JSON; `void` lets a handler
+ * without a return statement type-check (it answers like `undefined`).
+ */
+export type HandlerResult = Response | JsonValue | object | undefined | void;
 
 /**
  * A route handler. A `Response` is sent as is; an object, array, number, boolean or `null` becomes JSON;

@@ -33,6 +33,9 @@ import * as workers from "${NAME}/workers";
 
 customPingHandler(async (request, context) => ({ healthy: request.method === "GET", env: context.env["X"] ?? null }));
 customInvocationHandler(async (request) => new Response(await request.text()));
+customInvocationHandler((request) => {
+  request.headers.get("x"); // no return statement: an empty 200
+});
 customMiddleware("throttle")(async (request, next) => next(request));
 customMiddleware("pre_post_process")((request, next) => next(new Request(request.url, request)));
 inputFormatter(async (request) => {
