@@ -86,7 +86,7 @@ async function runRecords(
     signal: { get: () => (signal ??= joinSignals(context.signal, batch.signal)), configurable: true },
   }) as HandlerContext;
 
-  const answers: string[] = new Array<string>(records.length);
+  const answers: string[] = Array.from({ length: records.length }, () => "");
   let next = 0;
   let failure: { index: number; status: number; detail: string } | undefined;
 

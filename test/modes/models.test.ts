@@ -110,7 +110,7 @@ describeMatrix("multi-model endpoints", (t) => {
     gate.resolve();
     const answers = await Promise.all(posts.map(async (p) => [(await p).status, await (await p).json()] as const));
     expect(answers.filter(([status]) => status === 200)).toHaveLength(1);
-    expect(answers.filter(([status]) => status === 409)).toEqual(Array(5).fill([409, { detail: "Model m is already loaded" }]));
+    expect(answers.filter(([status]) => status === 409)).toEqual(Array.from({ length: 5 }, () => [409, { detail: "Model m is already loaded" }]));
     expect(events.filter((e) => e === "load m")).toHaveLength(1);
     const again = await c.fetch("/models", post({ model_name: "m", url: "u" }));
     expect([again.status, await again.json()]).toEqual([409, { detail: "Model m is already loaded" }]);
