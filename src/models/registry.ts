@@ -23,7 +23,6 @@ export interface ModelEntry<S> {
   seq: number;
   /** true once loaded, false when the load failed. */
   readonly settled: Promise<boolean>;
-  drained: (() => void) | undefined;
 }
 
 export interface RegistryOptions<S> {
@@ -79,7 +78,6 @@ export class ModelRegistry<S> {
       active: 0,
       seq: 0,
       settled: new Promise<boolean>((resolve) => (settle = resolve)),
-      drained: undefined,
     };
     this.#entries.set(name, entry);
     let loaded: Loaded<S>;
@@ -120,7 +118,6 @@ export class ModelRegistry<S> {
 
   release(entry: ModelEntry<S>): void {
     entry.active--;
-    if (entry.active === 0) entry.drained?.();
   }
 
   /** One page of servable models after `token`; a token this registry did not issue is 400. */
@@ -197,11 +194,17 @@ export class ModelRegistry<S> {
     this.#listed = this.#listed.filter((listed) => listed !== entry);
   }
 
-  #drain(entry: ModelEntry<S>): Promise<void> {
-    if (entry.active === 0) return Promise.resolve();
-    return new Promise<void>((resolve) => (entry.drained = resolve));
+  /**
+   * Polls rather than waiting on a promise that the invocations resolve: workerd refuses a promise
+   * made in one request and resolved by another ("Promise will never complete"), and cancels a request
+   * as hung when only another request could wake it; the waiting request's own timer avoids both.
+   */
+  async #drain(entry: ModelEntry<S>): Promise<void> {
+    while (entry.active > 0) await new Promise<void>((resolve) => setTimeout(resolve, DRAIN_POLL_MS));
   }
 }
+
+const DRAIN_POLL_MS = 10;
 
 export function notLoaded(name: string): HttpError {
   return new HttpError(404, `Model ${name} is not loaded`);
