@@ -3,8 +3,8 @@
 // hold the body whole (API.md, "Async inference").
 import { spawn } from "node:child_process";
 import { request as httpRequest } from "node:http";
-import { afterEach, describe, expect, it } from "vitest";
-import { commandFor, freePort, ROOT } from "../conformance/_transports.ts";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { commandFor, freePort, removeSessionsDir, ROOT } from "../conformance/_transports.ts";
 
 const MB = 1000 * 1000;
 const BODY_BYTES = 500 * MB;
@@ -16,6 +16,8 @@ const MAX_SECOND_HALF_GROWTH_BYTES = 48 * MiB;
 const SERVER = `${ROOT}test/modes/fixture/async-server.ts`;
 
 const stops: Array<() => void> = [];
+// Importing the conformance transports made their (unused here) sessions directory.
+afterAll(() => removeSessionsDir());
 afterEach(() => {
   for (const stop of stops.splice(0)) stop();
 });
