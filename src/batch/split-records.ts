@@ -95,7 +95,7 @@ async function runRecords(
     let outcome: Outcome;
     try {
       const result = await handler(record, Object.create(recordContext) as HandlerContext);
-      outcome = failure ? { ok: true, line: "" } : await writeAnswer(result, format);
+      outcome = failure ? { ok: true, line: "" } : isResponse(result) ? await writeResponse(result, format) : writeValue(result, format);
       if (failure && isResponse(result)) void result.body?.cancel().catch(() => undefined);
     } catch (error) {
       if (failure) return;
@@ -135,30 +135,34 @@ async function runRecords(
   return body;
 }
 
-/** One record's answer as a line: compact JSON for JSON answers, else text (a JSON string in JSON Lines). */
-async function writeAnswer(result: HandlerResult, format: Format): Promise<Outcome> {
-  let text: string;
-  if (isResponse(result)) {
-    const response = result as Response;
-    const bodyText = await response.text();
-    if (response.status < 200 || response.status > 299) {
-      return { ok: false, status: response.status, detail: errorDetail(bodyText) };
-    }
-    if (mediaTypeOf(response.headers.get("content-type")) === "application/json") {
-      try {
-        return { ok: true, line: JSON.stringify(JSON.parse(bodyText)) };
-      } catch {
-        return { ok: false, status: 500, detail: "the answer is application/json but not valid JSON" };
-      }
-    }
-    text = bodyText;
-  } else if (result === undefined) text = "";
-  else if (typeof result === "string") text = result;
-  else {
-    const json = JSON.stringify(result);
-    if (json === undefined) return { ok: false, status: 500, detail: "the handler returned a value JSON cannot represent" };
-    return { ok: true, line: json };
+/** A Response answer as a line: a non-2xx fails the record; `application/json` is re-written compact. */
+async function writeResponse(response: Response, format: Format): Promise<Outcome> {
+  const bodyText = await response.text();
+  if (response.status < 200 || response.status > 299) {
+    return { ok: false, status: response.status, detail: errorDetail(bodyText) };
   }
+  if (mediaTypeOf(response.headers.get("content-type")) === "application/json") {
+    try {
+      return { ok: true, line: JSON.stringify(JSON.parse(bodyText)) };
+    } catch {
+      return { ok: false, status: 500, detail: "the answer is application/json but not valid JSON" };
+    }
+  }
+  return writeText(bodyText, format);
+}
+
+/** A returned value as a line (synchronous: most record handlers return values). */
+function writeValue(result: HandlerResult, format: Format): Outcome {
+  if (result === undefined) return writeText("", format);
+  if (typeof result === "string") return writeText(result, format);
+  const json = JSON.stringify(result);
+  if (json === undefined) return { ok: false, status: 500, detail: "the handler returned a value JSON cannot represent" };
+  return { ok: true, line: json };
+}
+
+/** Text answers lose one trailing line break; JSON Lines writes them as JSON strings, CSV as they are. */
+function writeText(answer: string, format: Format): Outcome {
+  let text = answer;
   if (text.endsWith("\r\n")) text = text.slice(0, -2);
   else if (text.endsWith("\n")) text = text.slice(0, -1);
   if (format === "jsonl") return { ok: true, line: JSON.stringify(text) };
