@@ -294,6 +294,41 @@ describeMatrix("multi-model endpoints", (t) => {
     expect(events.at(-1)).toBe("unload s s");
   });
 
+  it("a client that hangs up mid-stream releases the model: the DELETE then completes", async () => {
+    const { host, events } = recordingHost();
+    let cancelled = false;
+    const c = await start({
+      models: host,
+      invocations: () => {
+        let timer: ReturnType<typeof setInterval> | undefined;
+        return new Response(
+          new ReadableStream<Uint8Array>({
+            start(controller) {
+              controller.enqueue(new TextEncoder().encode("tick\n"));
+              timer = setInterval(() => controller.enqueue(new TextEncoder().encode("tick\n")), 20);
+            },
+            cancel() {
+              clearInterval(timer);
+              cancelled = true;
+            },
+          }),
+        );
+      },
+    });
+    await c.fetch("/models", post({ model_name: "gone", url: "u" }));
+    const client = new AbortController();
+    const response = await c.fetch("/models/gone/invoke", { method: "POST", signal: client.signal });
+    const reader = response.body!.getReader();
+    await reader.read();
+    const deleting = c.fetch("/models/gone", { method: "DELETE" });
+    await sleep(50);
+    client.abort();
+    await reader.cancel().catch(() => undefined);
+    expect((await deleting).status).toBe(200);
+    expect(cancelled).toBe(true);
+    expect(events.at(-1)).toBe("unload gone gone");
+  });
+
   it("DELETE during a load waits for it (the POST still answers 200), then unloads; a failed load makes it 404", async () => {
     const { host, events, gates } = recordingHost();
     const c = await start({ models: host });
