@@ -99,6 +99,7 @@ export class ModelRegistry<S> {
       this.#listed.push(entry);
     }
     settle(true);
+    this.#options.logger.info(`Loaded model ${name} from ${url}`);
     if (this.#closing && !entry.deleting) void this.#unloadQuietly(entry);
     return entry;
   }
@@ -158,6 +159,7 @@ export class ModelRegistry<S> {
     } finally {
       this.#entries.delete(name);
     }
+    this.#options.logger.info(`Unloaded model ${name}`);
     return entry;
   }
 
