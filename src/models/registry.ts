@@ -99,7 +99,7 @@ export class ModelRegistry<S> {
       this.#listed.push(entry);
     }
     settle(true);
-    this.#options.logger.info(`Loaded model ${name} from ${url}`);
+    this.#options.logger.info(`Loaded model ${name}`);
     if (this.#closing && !entry.deleting) void this.#unloadQuietly(entry);
     return entry;
   }
