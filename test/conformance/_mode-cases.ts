@@ -360,7 +360,7 @@ export const MODE_CASES: Case[] = [
       const order: string[] = [];
       const id = `long-${Date.now()}`;
       const long = client
-        .send({ method: "POST", path: "/invocations", headers: { [PROFILE_HEADER]: "basic", "x-scenario": "slow", "x-delay-ms": "3000", "x-probe-id": id } })
+        .send({ method: "POST", path: "/invocations", headers: { [PROFILE_HEADER]: "basic", "x-scenario": "slow", "x-delay-ms": "1500", "x-probe-id": id } })
         .then((answer) => order.push(`invocation ${answer.status}`));
       await waitFor("the invocation to start", async () => {
         const probe = await client.send({ method: "POST", path: "/invocations", headers: { [PROFILE_HEADER]: "basic", "x-scenario": "probe", "x-probe-id": id } });
