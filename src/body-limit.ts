@@ -14,6 +14,8 @@ export function payloadTooLarge(limit: number): HttpError {
  * rejected at once; a body without one is counted as it streams and errors past the limit.
  */
 export function limitRequestBody(request: Request, limit: number, tracker: BodyLimitTracker): Request {
+  // No limit (SAGEMAKER_MAX_PAYLOAD_IN_MB=0): the body streams through untouched.
+  if (limit === Number.POSITIVE_INFINITY) return request;
   const body = request.body;
   if (body === null) return request;
   const declared = request.headers.get("content-length");

@@ -19,6 +19,28 @@ const loggerSchema = v.custom<object>(
   "Expected a Logger (an object with debug, info, warn and error methods)",
 );
 
+const positiveInt = v.optional(v.pipe(v.number(), v.integer(), v.minValue(1)));
+const modelHostSchema = v.pipe(
+  v.custom<object>(
+    (value) => (typeof value === "object" || typeof value === "function") && value !== null && typeof (value as { load?: unknown }).load === "function",
+    "Expected a ModelHost (an object with a load method)",
+  ),
+  // Read through `in`, so a class instance's prototype methods count.
+  v.check((value) => !("unload" in value) || value.unload === undefined || typeof value.unload === "function", "unload must be a function"),
+  v.check((value) => checkOptionalInt(value, "maxLoaded"), "maxLoaded must be an integer of at least 1"),
+  v.check((value) => checkOptionalInt(value, "pageSize"), "pageSize must be an integer of at least 1"),
+);
+const batchSchema = v.strictObject({
+  maxConcurrentTransforms: positiveInt,
+  batchStrategy: v.optional(v.picklist(["SINGLE_RECORD", "MULTI_RECORD"])),
+  maxPayloadInMB: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100))),
+});
+
+function checkOptionalInt(host: object, key: string): boolean {
+  const value = (host as Record<string, unknown>)[key];
+  return value === undefined || (typeof value === "number" && Number.isInteger(value) && value >= 1);
+}
+
 const configSchema = v.strictObject({
   ping: optionalFn,
   invocations: optionalFn,
@@ -36,6 +58,8 @@ const configSchema = v.strictObject({
       store: v.optional(storeSchema),
     }),
   ),
+  models: v.optional(modelHostSchema),
+  batch: v.optional(batchSchema),
   env: v.optional(v.record(v.string(), v.optional(v.string()))),
   importModule: optionalFn,
   maxRequestBytes: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),

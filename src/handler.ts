@@ -1,11 +1,11 @@
 import { validateConfig } from "./config.ts";
 import { CustomerCode } from "./customer/loader.ts";
 import { resolveHandler, resolveMiddlewares } from "./customer/resolve.ts";
-import { resolveMaxRequestBytes } from "./env.ts";
 import { SageMakerConfigError } from "./errors.ts";
 import { DEBUG_LEVEL, createConsoleLogger, describeError, isLogger, resolveLogLevel, withLevel } from "./logging.ts";
 import type { Logger } from "./logging.ts";
 import { createPipeline } from "./pipeline.ts";
+import { checkHostingModes, mountHostingModes } from "./hosting-modes.ts";
 import { genericPlatform } from "./platform.ts";
 import type { Platform } from "./platform.ts";
 import { jsonResponse } from "./respond.ts";
@@ -107,7 +107,7 @@ async function initialise(
   const logLevel = resolveLogLevel(env);
   const logger = withLevel(config.logger ?? createConsoleLogger(), logLevel);
   logger.info("Starting SageMaker bootstrap process");
-  const maxRequestBytes = resolveMaxRequestBytes(env, config.maxRequestBytes);
+  const { maxRequestBytes } = checkHostingModes(env, config);
   const importModule = config.importModule ?? ((specifier: string) => import(/* @vite-ignore */ specifier));
   const code = new CustomerCode(env, platform, importModule);
   const fallback = config.fallback;
@@ -151,7 +151,7 @@ async function initialise(
   if (createSession) engineSessions.create = createSession;
   if (closeSession) engineSessions.close = closeSession;
   const routes: RouteTable = {};
-  const mount = async (key: keyof RouteTable, handler: Handler | undefined): Promise<void> => {
+  const mount = async (key: "ping" | "invocations" | "loadAdapter" | "unloadAdapter", handler: Handler | undefined): Promise<void> => {
     const prepared = await prepare(key, handler);
     if (prepared) routes[key] = prepared;
   };
@@ -159,16 +159,26 @@ async function initialise(
   await mount("invocations", invocations?.handler);
   await mount("loadAdapter", config.loadAdapter);
   await mount("unloadAdapter", config.unloadAdapter);
+  const modelAware = mountHostingModes(routes, {
+    config,
+    env,
+    logger,
+    platform,
+    importModule,
+    prepare: async (handler) => (await prepare("invocations", handler))!,
+    onClose: (close) => void closers.push(close),
+  });
   if (ping) logger.info(`[PING] handler: ${ping.source}`);
   if (invocations) logger.info(`[INVOKE] handler: ${invocations.source}`);
   for (const resolved of [ping, invocations]) {
     if (resolved?.routed && !fallback) logger.warn(`${resolved.source}: there is no config.fallback, so it answers 404`);
   }
 
+  const prePost = modelAware(customer.prePost);
   const middlewares: Middleware[] = [
     ...(customer.throttle ? [customer.throttle] : []),
     ...(config.middlewares ?? []),
-    ...(customer.prePost ? [customer.prePost] : []),
+    ...(prePost ? [prePost] : []),
   ];
   const pipeline = createPipeline({
     routes,

@@ -23,6 +23,8 @@ export type { Platform } from "./platform.ts";
 export type { SessionStore, SessionLookup, CreatedSession } from "./sessions/store.ts";
 export { statefulSessionManager } from "./sessions/manager.ts";
 export type { StatefulSessionOptions } from "./sessions/manager.ts";
+export { splitRecords } from "./batch/split-records.ts";
+export type { SplitRecordsOptions } from "./batch/split-records.ts";
 export { createMemorySessionStore } from "./sessions/memory-store.ts";
 export { registerCreateSessionHandler, registerCloseSessionHandler } from "./sessions/engine.ts";
 export type { CreateSessionHandlerOptions, CloseSessionHandlerOptions, SessionRequestSchema } from "./sessions/engine.ts";
@@ -40,6 +42,11 @@ export type {
   JsonValue,
   Middleware,
   OutputFormatter,
+  ModelContext,
+  ModelHost,
+  ModelInfo,
+  BatchOptions,
+  BatchStrategy,
   SageMakerConfig,
   SageMakerHandler,
   SessionInfo,

@@ -1,3 +1,5 @@
+import { matchModelRoute } from "./models/routes.ts";
+import type { ModelRoutes } from "./models/routes.ts";
 import type { Handler } from "./types.ts";
 
 /** The library's own routes, each present only when some priority level provides a handler. */
@@ -6,6 +8,10 @@ export interface RouteTable {
   invocations?: Handler;
   loadAdapter?: Handler;
   unloadAdapter?: Handler;
+  /** `config.models`: `/models`, `/models/{model_name}`, `/models/{model_name}/invoke`. */
+  models?: ModelRoutes;
+  /** `config.batch`: `GET /execution-parameters`. */
+  executionParameters?: Handler;
 }
 
 export type RouteMatch =
@@ -35,7 +41,12 @@ export function matchRoute(table: RouteTable, method: string, pathname: string):
       if (!table.loadAdapter) return FALLBACK;
       if (method === "POST") return { kind: "handler", handler: table.loadAdapter, params: NO_PARAMS, head: false };
       return { kind: "method-not-allowed", allow: "POST" };
+    case "/execution-parameters":
+      if (!table.executionParameters) return FALLBACK;
+      if (method === "GET") return { kind: "handler", handler: table.executionParameters, params: NO_PARAMS, head: false };
+      return { kind: "method-not-allowed", allow: "GET" };
   }
+  if (table.models && pathname.startsWith("/models")) return matchModelRoute(table.models, method, pathname) ?? FALLBACK;
   if (table.unloadAdapter && pathname.startsWith(ADAPTERS_PREFIX)) {
     const segment = pathname.slice(ADAPTERS_PREFIX.length);
     // One non-empty segment, as Starlette's `{adapter_name}` matches; `/adapters/a/b` is not ours.

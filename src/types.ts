@@ -27,6 +27,47 @@ export interface HandlerContext {
   session?: SessionInfo;
   /** The shaped request body of a transform wrapper (`registerLoadAdapterHandler`, ...). */
   transformed?: unknown;
+  /** The model of a multi-model invocation (`POST /models/{model_name}/invoke`). */
+  model?: ModelInfo;
+}
+
+/** What a handler learns about the model it serves on `POST /models/{model_name}/invoke`. */
+export interface ModelInfo<M = unknown> {
+  name: string;
+  url: string;
+  /** What `ModelHost.load` returned. */
+  handle: M;
+  /** The `X-Amzn-SageMaker-Target-Model` header, or `undefined`. */
+  targetModel: string | undefined;
+}
+
+/** What `ModelHost.load` and `unload` receive besides the model. */
+export interface ModelContext {
+  env: Env;
+  logger: Logger;
+}
+
+/** Multi-model endpoints: the engine loads and unloads; the library serves SageMaker's model API. */
+export interface ModelHost<M = unknown> {
+  /** Loads the model at `url` and returns the engine's handle; `HttpError(507, ...)` when out of room. */
+  load(name: string, url: string, context: ModelContext): M | Promise<M>;
+  unload?(name: string, model: M, context: ModelContext): void | Promise<void>;
+  /** Loading one more than this is 507. */
+  maxLoaded?: number;
+  /** `GET /models` page size, default 100. */
+  pageSize?: number;
+}
+
+export type BatchStrategy = "SINGLE_RECORD" | "MULTI_RECORD";
+
+/** Batch transform: answered on `GET /execution-parameters`. */
+export interface BatchOptions {
+  /** Default 1. */
+  maxConcurrentTransforms?: number;
+  /** Default `MULTI_RECORD`. */
+  batchStrategy?: BatchStrategy;
+  /** 1 to 100, default 6; also the body limit when neither `maxRequestBytes` nor `SAGEMAKER_MAX_PAYLOAD_IN_MB` is set. */
+  maxPayloadInMB?: number;
 }
 
 /**
@@ -89,11 +130,18 @@ export interface SageMakerConfig {
   /** The engine's own middlewares, run between throttle and pre/post. */
   middlewares?: Middleware[];
   sessions?: SessionsOptions;
+  /** Multi-model endpoints: `/models`, `/models/{model_name}` and `/models/{model_name}/invoke`. */
+  models?: ModelHost;
+  /** Batch transform: `GET /execution-parameters`. */
+  batch?: BatchOptions;
   /** The environment to read; default: the runtime's environment where one exists, else `{}`. */
   env?: Env;
   /** How customer code is imported; default: dynamic `import()`. Receives a `file:` URL or a bare specifier. */
   importModule?: (specifier: string) => Promise<unknown>;
-  /** Request body limit in bytes, answered with 413; default `SAGEMAKER_MAX_PAYLOAD_IN_MB` MiB, else 6 MiB. */
+  /**
+   * Request body limit in bytes, answered with 413; default `SAGEMAKER_MAX_PAYLOAD_IN_MB` MiB (0: no
+   * limit), else `batch.maxPayloadInMB` MiB, else 6 MiB.
+   */
   maxRequestBytes?: number;
   logger?: Logger;
   errorFormatter?: ErrorFormatter;

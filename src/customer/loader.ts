@@ -20,6 +20,16 @@ export interface CustomerScript {
   registrations: Registration[];
 }
 
+/** A customer script that exists but failed to import; `path` says which file (a model's script names it to the client). */
+export class CustomerScriptError extends SageMakerConfigError {
+  readonly path: string;
+
+  constructor(path: string, message: string, cause: unknown) {
+    super(message, { code: "CUSTOMER_CODE_FAILED", file: path, cause });
+    this.path = path;
+  }
+}
+
 type Importer = (specifier: string) => Promise<unknown>;
 type AnyFunction = (...args: never[]) => unknown;
 
@@ -76,11 +86,12 @@ export class CustomerCode {
     return undefined;
   }
 
-  #scriptError(path: string, cause: unknown): SageMakerConfigError {
+  #scriptError(path: string, cause: unknown): CustomerScriptError {
     const filename = this.#scriptFilename === undefined ? "unset" : `'${this.#scriptFilename}'`;
-    return new SageMakerConfigError(
+    return new CustomerScriptError(
+      path,
       `Customer script ${path} (SAGEMAKER_MODEL_PATH='${this.modelPath}', CUSTOM_SCRIPT_FILENAME=${filename}) failed to load: ${causeMessage(cause)}`,
-      { code: "CUSTOMER_CODE_FAILED", file: path, cause },
+      cause,
     );
   }
 

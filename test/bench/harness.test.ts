@@ -50,6 +50,13 @@ describe("bench harness (quick mode)", () => {
     expectValid(rows);
   }, 120_000);
 
+  it("measures the hosting modes: model invoke against /invocations, splitRecords against a loop", async () => {
+    const { rows } = await runBench(options, ["modes"]);
+    expect(rows.map((row) => row.case)).toEqual(["POST /models/{name}/invoke 1 KB", "splitRecords, 100 JSON Lines records"]);
+    expect(measured(rows)).toHaveLength(2);
+    expectValid(rows);
+  }, 120_000);
+
   it("drives our Node server and bare node:http with every response a 200", async () => {
     const { rows } = await runBench(options, ["http"]);
     const cases = rows.filter((row) => row.area === "HTTP node").map((row) => row.case);

@@ -6,6 +6,7 @@
  */
 import { expect } from "vitest";
 import type { Answer, Client, Exchange } from "./_client.ts";
+import { MODE_CASES } from "./_mode-cases.ts";
 import { FIXTURE_MAX_REQUEST_BYTES, PROFILE_HEADER } from "./fixture/app.ts";
 import type { Profile } from "./fixture/app.ts";
 
@@ -305,4 +306,7 @@ export const CASES: Case[] = [
     },
     check: (observation) => expect(observation).toEqual({ answer: "kept", abortedLater: false }),
   },
+
+  // Hosting modes: multi-model endpoints, batch transform, async inference
+  ...MODE_CASES,
 ];

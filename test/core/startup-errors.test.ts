@@ -256,8 +256,8 @@ describe("startup failure and serving", () => {
     }
   });
 
-  it("SAGEMAKER_MAX_PAYLOAD_IN_MB that is not a positive number is a startup error naming it", async () => {
+  it("SAGEMAKER_MAX_PAYLOAD_IN_MB that is not a number >= 0 is a startup error naming it (0 means no limit)", async () => {
     const { message } = await startupError({}, { SAGEMAKER_MAX_PAYLOAD_IN_MB: "lots" });
-    expect(message).toBe("SAGEMAKER_MAX_PAYLOAD_IN_MB must be a number greater than 0, got 'lots'");
+    expect(message).toBe("SAGEMAKER_MAX_PAYLOAD_IN_MB must be a number of at least 0, got 'lots'");
   });
 });
