@@ -34,6 +34,7 @@ const configSchema = v.strictObject({
       enabled: v.optional(v.boolean()),
       expirationSeconds: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
       store: v.optional(storeSchema),
+      maxValueBytes: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
     }),
   ),
   env: v.optional(v.record(v.string(), v.optional(v.string()))),
