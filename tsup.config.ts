@@ -6,10 +6,11 @@ const runtimeEntries: Record<string, string> = Object.fromEntries(
     .filter((name) => existsSync(`runtimes/${name}/index.ts`))
     .map((name) => [`runtimes/${name}`, `runtimes/${name}/index.ts`]),
 );
+const testingEntry: Record<string, string> = existsSync("testing/index.ts") ? { testing: "testing/index.ts" } : {};
 const supervisorEntry: Record<string, string> = existsSync("runtimes/supervisor/cli.ts") ? { supervisor: "runtimes/supervisor/cli.ts" } : {};
 
 export default defineConfig({
-  entry: { index: "src/index.ts", ...runtimeEntries, ...supervisorEntry },
+  entry: { index: "src/index.ts", ...runtimeEntries, ...testingEntry, ...supervisorEntry },
   format: ["esm"],
   dts: true,
   target: "es2022",
