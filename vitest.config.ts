@@ -10,6 +10,7 @@ export default defineConfig({
       { find: /^model-hosting-container-standards$/, replacement: source("./src/index.ts") },
       { find: /^model-hosting-container-standards\/(node|bun|deno|workers)$/, replacement: source("./runtimes/$1/index.ts") },
       { find: /^model-hosting-container-standards\/testing$/, replacement: source("./testing/index.ts") },
+      { find: /^model-hosting-container-standards\/redis$/, replacement: source("./src/redis.ts") },
     ],
   },
   test: {
