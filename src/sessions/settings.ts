@@ -1,7 +1,7 @@
 import { parsePositiveInt, parseSageMakerBool } from "../env.ts";
 import { SageMakerConfigError } from "../errors.ts";
 import type { SetupContext } from "../setup.ts";
-import { createMemorySessionStore } from "./memory-store.ts";
+import { defaultStore } from "./default-store.ts";
 import { DEFAULT_MAX_VALUE_BYTES } from "./session-data.ts";
 import type { SessionStore } from "./store.ts";
 
@@ -39,6 +39,8 @@ export function sessionRuntime(setup: SetupContext): SessionRuntime {
     }
     let store: SessionStore | undefined = options.store;
     let owned: SessionStore | undefined;
+    // Made now when sessions are on, so that a memory default is announced by ready(), not by a request.
+    if (enabled && !store) store = owned = defaultStore(setup);
     setup.onClose(async () => {
       await owned?.close?.();
     });
@@ -48,7 +50,7 @@ export function sessionRuntime(setup: SetupContext): SessionRuntime {
       maxValueBytes: options.maxValueBytes ?? DEFAULT_MAX_VALUE_BYTES,
       store(): SessionStore {
         if (store) return store;
-        owned = setup.platform.createSessionStore?.({ env: setup.env, logger: setup.logger }) ?? createMemorySessionStore();
+        owned = defaultStore(setup);
         store = owned;
         return store;
       },
