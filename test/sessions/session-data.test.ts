@@ -139,3 +139,12 @@ describe("context.session data with a store that has no data methods", () => {
     await handler.close();
   });
 });
+
+describe("config.sessions.maxValueBytes", () => {
+  it("must be a whole number of at least 1: ready() names the key otherwise", async () => {
+    for (const maxValueBytes of [0, 1.5, -1, "1" as unknown as number]) {
+      const handler = createHandlerOn({ env: {}, logger: quiet, sessions: { maxValueBytes } }, undefined);
+      await expect(handler.ready()).rejects.toThrow(/config\.sessions\.maxValueBytes/);
+    }
+  });
+});
