@@ -148,3 +148,32 @@ describe("config.sessions.maxValueBytes", () => {
     }
   });
 });
+
+describe("a session data call whose store fails", () => {
+  it("is a logged 503, never a 500", async () => {
+    const inner = createMemorySessionStore();
+    const broken: SessionStore = {
+      ...inner,
+      getValue: async () => {
+        throw Object.assign(new Error("disk on fire"), { code: "EIO" });
+      },
+    };
+    const errors: string[] = [];
+    const handler = createHandlerOn(
+      {
+        env: {},
+        logger: { ...quiet, error: (m) => errors.push(m) },
+        sessions: { enabled: true, store: broken },
+        invocations: statefulSessionManager()(async (_request, context) => ({ value: (await context.session!.get("k")) ?? null })),
+      },
+      undefined,
+    );
+    const created = await handler.fetch(new Request("http://localhost/invocations", { method: "POST", body: '{"requestType":"NEW_SESSION"}' }));
+    const id = created.headers.get("X-Amzn-SageMaker-New-Session-Id")!.split(";")[0]!;
+    const used = await handler.fetch(new Request("http://localhost/invocations", { method: "POST", headers: { [H]: id }, body: "{}" }));
+    expect(used.status).toBe(503);
+    expect(await used.json()).toEqual({ detail: "Session store unavailable: session store error (EIO); see the server log" });
+    expect(errors.join("\n")).toMatch(/failed to read a session value: Error: disk on fire/);
+    await handler.close();
+  });
+});
