@@ -2,6 +2,8 @@ import { defineConfig } from "tsup";
 
 const libraryEntries: Record<string, string> = {
   index: "src/index.ts",
+  redis: "src/redis.ts",
+  testing: "testing/index.ts",
   "runtimes/node": "runtimes/node/index.ts",
   "runtimes/bun": "runtimes/bun/index.ts",
   "runtimes/deno": "runtimes/deno/index.ts",

@@ -9,6 +9,8 @@ export default defineConfig({
     alias: [
       { find: /^model-hosting-container-standards$/, replacement: source("./src/index.ts") },
       { find: /^model-hosting-container-standards\/(node|bun|deno|workers)$/, replacement: source("./runtimes/$1/index.ts") },
+      { find: /^model-hosting-container-standards\/testing$/, replacement: source("./testing/index.ts") },
+      { find: /^model-hosting-container-standards\/redis$/, replacement: source("./src/redis.ts") },
     ],
   },
   test: {

@@ -56,6 +56,7 @@ const configSchema = v.strictObject({
       enabled: v.optional(v.boolean()),
       expirationSeconds: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
       store: v.optional(storeSchema),
+      maxValueBytes: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
     }),
   ),
   models: v.optional(modelHostSchema),

@@ -1,4 +1,6 @@
 import type { Logger } from "./logging.ts";
+import { createFileStoreOn } from "./sessions/file-store.ts";
+import { hostFileSystem } from "./sessions/host-file-system.ts";
 import type { SessionStore } from "./sessions/store.ts";
 import type { Env } from "./types.ts";
 
@@ -23,8 +25,11 @@ export interface Platform {
   cwd?(): string;
   /** Whether `import()` of a `.ts` file works here (Bun, Deno, Node with type stripping). */
   readonly runsTypeScript: boolean;
-  /** The default session store when sessions are on and none is configured. */
-  createSessionStore?(options: { env: Env; logger: Logger }): SessionStore;
+  /**
+   * The default session store when sessions are on and none is configured; `undefined` (or no method)
+   * where there is no file system: the core then uses a memory store and says so once.
+   */
+  createSessionStore?(options: { env: Env; logger: Logger }): SessionStore | undefined;
 }
 
 type Globals = {
@@ -54,5 +59,11 @@ export function genericPlatform(): Platform {
       }
     },
     runsTypeScript: g.Bun !== undefined || g.Deno !== undefined || Boolean(g.process?.features?.typescript),
+    // A handler from the core entry served by toNodeListener, `bun run` or `deno serve` shares the file
+    // store with the other processes, as one from a runtime entry does (looked up when first needed).
+    createSessionStore: (options) => {
+      const fs = hostFileSystem();
+      return fs ? createFileStoreOn(fs, options) : undefined;
+    },
   };
 }

@@ -12,6 +12,12 @@ export type Env = Record<string, string | undefined>;
 export interface SessionInfo {
   id: string;
   expiresAt: Date;
+  /** The value last put under `key` (a copy), or `undefined` when none was. */
+  get<T extends JsonValue = JsonValue>(key: string): Promise<T | undefined>;
+  /** Stores a copy of `value` under `key`, replacing the old one atomically. */
+  put(key: string, value: JsonValue): Promise<void>;
+  /** `true` when `key` held a value. */
+  delete(key: string): Promise<boolean>;
 }
 
 /** What every handler receives besides the request. */
@@ -107,6 +113,8 @@ export interface SessionsOptions {
   expirationSeconds?: number;
   /** Where sessions live; default: the runtime's file store, else memory. */
   store?: SessionStore;
+  /** Largest serialised value `context.session.put` accepts (bytes; larger is 413). Default 1 MiB. */
+  maxValueBytes?: number;
 }
 
 /** Configuration of `createSageMakerHandler`; every key is optional. */

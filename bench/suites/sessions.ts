@@ -11,6 +11,7 @@ import { createFileSessionStore } from "../../runtimes/node/index.ts";
 import { alternate, formatBytes, formatMs, formatNumber, median } from "../lib/stats.ts";
 import { skippedRow, type Row } from "../lib/table.ts";
 import type { SuiteOptions } from "./options.ts";
+import { sessionDataSuite } from "./session-data.ts";
 
 const TTL_SECONDS = 1200;
 type StoreKind = "memory" | "file";
@@ -223,5 +224,6 @@ export async function sessionsSuite(options: SuiteOptions): Promise<Row[]> {
       await rm(dir, { recursive: true, force: true });
     }
   }
+  rows.push(...(await sessionDataSuite(options)));
   return rows;
 }

@@ -1,7 +1,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServerAdapter, handleErrorFromRequestHandler, sendNodeResponse } from "@whatwg-node/server";
 import { unreadStringBody } from "../../src/respond.ts";
+import { bindPlatform } from "../../src/handler.ts";
 import type { SageMakerHandler } from "../../src/types.ts";
+import { nodePlatform } from "./platform.ts";
 
 export type NodeListener = (request: IncomingMessage, response: ServerResponse) => void;
 
@@ -58,6 +60,8 @@ function admit(request: IncomingMessage, response: ServerResponse): boolean {
  * written with backpressure.
  */
 export function toNodeListener(handler: Pick<SageMakerHandler, "fetch">): NodeListener {
+  // A handler from the core entry gets Node's platform (file session store, model-directory resolution).
+  bindPlatform(handler as SageMakerHandler, nodePlatform());
   const adapter = createServerAdapter((request: Request) => handler.fetch(request), {
     // Native classes, not the ponyfill, so handlers see the same Request/Response as on every other runtime.
     fetchAPI: {

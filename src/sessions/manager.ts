@@ -22,6 +22,7 @@ import {
   sessionNotFound,
 } from "./protocol.ts";
 import type { ParsedBody } from "./protocol.ts";
+import { createSessionInfo } from "./session-data.ts";
 import { sessionRuntime } from "./settings.ts";
 import type { SessionRuntime } from "./settings.ts";
 import type { SessionLookup, SessionStore } from "./store.ts";
@@ -130,7 +131,7 @@ function createSessionHandler({ inner, runtime, engine, injection, logger }: Man
           if (found.state === "expired") await store.purge(header);
           throw new HttpError(400, sessionNotFound(header));
         }
-        context.session = { id: header, expiresAt: found.expiresAt };
+        context.session = createSessionInfo({ id: header, expiresAt: found.expiresAt, store: runtime.store, maxValueBytes: runtime.maxValueBytes, logger });
       }
     }
     if (!injection) return inner(request, context);

@@ -1,7 +1,8 @@
 import { parsePositiveInt, parseSageMakerBool } from "../env.ts";
 import { SageMakerConfigError } from "../errors.ts";
 import type { SetupContext } from "../setup.ts";
-import { createMemorySessionStore } from "./memory-store.ts";
+import { defaultStore } from "./default-store.ts";
+import { DEFAULT_MAX_VALUE_BYTES } from "./session-data.ts";
 import type { SessionStore } from "./store.ts";
 
 export const ENABLE_VAR = "SAGEMAKER_ENABLE_STATEFUL_SESSIONS";
@@ -14,6 +15,8 @@ export const MAX_EXPIRATION_SECONDS = 100 * 365 * 24 * 60 * 60;
 export interface SessionRuntime {
   readonly enabled: boolean;
   readonly expirationSeconds: number;
+  /** `config.sessions.maxValueBytes`, default 1 MiB. */
+  readonly maxValueBytes: number;
   /** The store, created on first call (never when sessions are off and nobody asks). */
   store(): SessionStore;
 }
@@ -37,15 +40,18 @@ export function sessionRuntime(setup: SetupContext): SessionRuntime {
     }
     let store: SessionStore | undefined = options.store;
     let owned: SessionStore | undefined;
+    // Made now when sessions are on, so that a memory default is announced by ready(), not by a request.
+    if (enabled && !store) store = owned = defaultStore(setup);
     setup.onClose(async () => {
       await owned?.close?.();
     });
     return {
       enabled,
       expirationSeconds,
+      maxValueBytes: options.maxValueBytes ?? DEFAULT_MAX_VALUE_BYTES,
       store(): SessionStore {
         if (store) return store;
-        owned = setup.platform.createSessionStore?.({ env: setup.env, logger: setup.logger }) ?? createMemorySessionStore();
+        owned = defaultStore(setup);
         store = owned;
         return store;
       },

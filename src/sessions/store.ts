@@ -1,3 +1,5 @@
+import type { JsonValue } from "../types.ts";
+
 /** The result of looking a session id up. */
 export type SessionLookup = { state: "active"; expiresAt: Date } | { state: "expired" } | { state: "unknown" };
 
@@ -27,4 +29,16 @@ export interface SessionStore {
   sweep(now?: Date): Promise<number>;
   /** Stops timers; the store is not used afterwards. */
   close?(): Promise<void>;
+  /**
+   * Per-session data (optional, so stores written before it still serve the protocol). Keys are any
+   * well-formed string of 1 to 256 characters, encoded by the store; values are JSON, copied in and out.
+   * On a session that is unknown, closed or expired, each rejects with a `SessionNotFoundError`.
+   * Data dies with its session (`delete`, expiry, `sweep`).
+   */
+  /** The value last put under `key`, or `undefined` when none was. */
+  getValue?(id: string, key: string, now?: Date): Promise<JsonValue | undefined>;
+  /** Atomic replace: readers anywhere see the old or the new value, never a part. Never revives a deleted session. */
+  putValue?(id: string, key: string, value: JsonValue, now?: Date): Promise<void>;
+  /** `true` when the key held a value. */
+  deleteValue?(id: string, key: string, now?: Date): Promise<boolean>;
 }

@@ -18,6 +18,8 @@ const PACKAGE_ENTRIES: Record<string, string> = {
   "model-hosting-container-standards/bun": "runtimes/bun/index.ts",
   "model-hosting-container-standards/deno": "runtimes/deno/index.ts",
   "model-hosting-container-standards/workers": "runtimes/workers/index.ts",
+  "model-hosting-container-standards/testing": "testing/index.ts",
+  "model-hosting-container-standards/redis": "src/redis.ts",
 };
 
 /** Writes a tsconfig that maps the package name to the repository's sources, for tsx and tsc. */

@@ -61,6 +61,33 @@ describe("file session store across processes", () => {
     expect(results.flat().filter((r) => r === "true")).toHaveLength(1);
   });
 
+  it("two processes putting one key at once end with one whole value; a third never reads a torn one", async () => {
+    const root = await tempDir();
+    const [id] = await run(["create", root]);
+    const [, , reads] = await Promise.all([run(["put-many", root, id!, "0"]), run(["put-many", root, id!, "1"]), run(["read-many", root, id!])]);
+    expect(reads!.every((line) => line === "whole"), reads!.join(",")).toBe(true);
+    const store = createFileSessionStore({ path: root, logger: quiet, sweepIntervalMs: 0 });
+    const final = (await store.getValue!(id!, "shared")) as { writer: number; round: number; fill: string };
+    expect(final.round).toBe(19);
+    expect(final.fill).toBe(String.fromCharCode(97 + final.writer * 10 + 9).repeat(300_000));
+    expect((await readdir(join(root, id!))).sort()).toEqual([".expiration_ts", "shared"]);
+    await store.close?.();
+  });
+
+  it("a process putting while another closes the session never brings it back", async () => {
+    const root = await tempDir();
+    const [id] = await run(["create", root]);
+    const putting = run(["put-until-gone", root, id!], 60_000);
+    // Close only once the writer is really writing (its first value is there).
+    const deadline = Date.now() + 30_000;
+    while (!(await readdir(join(root, id!)).catch((): string[] => [])).includes("k0") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const [deleted] = await run(["delete", root, id!]);
+    expect(deleted).toBe("true");
+    expect(await putting).toEqual(["SessionNotFoundError"]);
+    expect(await run(["lookup", root, id!])).toEqual(["unknown"]);
+    expect(await readdir(root)).toEqual([]);
+  });
+
   it("does not keep a process alive: the sweeper timer is unref'd", async () => {
     const root = await tempDir();
     const [id] = await run(["linger", root], 30_000);

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -23,7 +23,11 @@ testSessionStore("file", async ({ now }) => {
   const root = join(parent, "sessions");
   return {
     store: createFileSessionStore({ path: root, now, sweepIntervalMs: 0, logger: quiet }),
-    root,
+    peer: async () => createFileSessionStore({ path: root, now, sweepIntervalMs: 0, logger: quiet }),
+    async residue(id) {
+      const names = await readdir(root);
+      return names.includes(id) || names.some((name) => name.startsWith(".mhcs-trash-"));
+    },
     async corrupt(id, how) {
       const file = join(root, id, ".expiration_ts");
       if (how === "empty") await writeFile(file, "");
@@ -119,36 +123,87 @@ describe("file session store", () => {
     await store.close?.();
   });
 
-  it("sweeps stale staging and trash, leaves foreign entries alone, and skips what it cannot read", async () => {
+  it("sweeps its own stale staging and trash (private prefix + UUID), logs them at INFO, and leaves everything else alone", async () => {
     const root = await tempDir();
     let t = Date.now();
-    const store = createFileSessionStore({ path: root, logger: quiet, sweepIntervalMs: 0, now: () => t });
+    const infos: string[] = [];
+    const store = createFileSessionStore({ path: root, logger: { ...quiet, info: (m) => infos.push(m) }, sweepIntervalMs: 0, now: () => t });
     const kept = await store.create({ ttlSeconds: 3600 });
-    await mkdir(join(root, ".staging-crashed"));
-    await writeFile(join(root, ".staging-crashed", ".expiration_ts"), "17");
-    await mkdir(join(root, ".trash-leftover"));
-    await writeFile(join(root, "README"), "not a session");
-    await mkdir(join(root, "not_a_session"));
+    const staging = ".mhcs-staging-0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9";
+    const trash = ".mhcs-trash-1f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9";
+    await mkdir(join(root, staging));
+    await writeFile(join(root, staging, ".expiration_ts"), "17");
+    await mkdir(join(root, trash));
+    // Other programs' entries, some named like our old or current scratch entries.
+    const foreign = [".staging-crashed", ".trash-leftover", ".mhcs-trash-notauuid", ".mhcs-staging-x", "README", "not_a_session"];
+    for (const name of foreign) await (name === "README" ? writeFile(join(root, name), "not a session") : mkdir(join(root, name)));
     t += 10 * 60_000; // staging older than 5 minutes is a dead process's
     expect(await store.sweep()).toBe(0);
-    expect((await readdir(root)).sort()).toEqual(["README", kept.id, "not_a_session"].sort());
+    expect((await readdir(root)).sort()).toEqual([kept.id, ...foreign].sort());
+    expect(infos.join("\n")).toContain(staging);
+    expect(infos.join("\n")).toContain(trash);
     await store.close?.();
   });
 
-  it("a shared SAGEMAKER_SESSIONS_PATH: old directories named like ids but not UUIDs are never swept; unreadable UUID records are", async () => {
+  it("a shared SAGEMAKER_SESSIONS_PATH: only directories holding a readable record are swept, whatever their names", async () => {
     const root = await tempDir();
     let t = Date.now();
-    const store = createFileSessionStore({ path: root, logger: quiet, sweepIntervalMs: 0, now: () => t });
+    const infos: string[] = [];
+    const store = createFileSessionStore({ path: root, logger: { ...quiet, info: (m) => infos.push(m) }, sweepIntervalMs: 0, now: () => t });
     const expired = await store.create({ ttlSeconds: 1 });
-    for (const foreign of ["node-compile-cache", "tsx-0", "ABCDEF01-2345-4678-9abc-def012345678x"]) await mkdir(join(root, foreign));
-    const corruptId = "0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9";
-    await mkdir(join(root, corruptId));
-    await writeFile(join(root, corruptId, ".expiration_ts"), "not json");
-    t += 10 * 60_000; // past the expiry and past the age at which an unreadable record counts as corrupt
-    expect(await store.sweep()).toBe(2);
-    expect((await readdir(root)).sort()).toEqual(["ABCDEF01-2345-4678-9abc-def012345678x", "node-compile-cache", "tsx-0"]);
+    const foreign = ["node-compile-cache", "tsx-0", "ABCDEF01-2345-4678-9abc-def012345678x", "0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9", "1f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9"];
+    for (const name of foreign) await mkdir(join(root, name));
+    // A UUID directory with an unreadable record is not provably a session: left alone.
+    await writeFile(join(root, foreign[3]!, ".expiration_ts"), "not json");
+    t += 10 * 60_000;
+    expect(await store.sweep()).toBe(1);
+    expect((await readdir(root)).sort()).toEqual([...foreign].sort());
     expect(await store.lookup(expired.id)).toEqual({ state: "unknown" });
+    expect(infos.join("\n")).toMatch(/removed 1 expired session\b/);
     await store.close?.();
+  });
+
+  it("keeps session data as the reference does (one file per key, 0600) and reads values the reference wrote", async () => {
+    const root = await tempDir();
+    const store = createFileSessionStore({ path: root, logger: quiet, sweepIntervalMs: 0 });
+    const { id } = await store.create({ ttlSeconds: 600 });
+    await store.putValue!(id, "history", ["a", "b"]);
+    await store.putValue!(id, "a/b", 1);
+    expect(JSON.parse(await readFile(join(root, id, "history"), "utf8"))).toEqual(["a", "b"]);
+    expect((await stat(join(root, id, "history"))).mode & 0o777).toBe(0o600);
+    // Python's Session.put wrote json.dump(value) to <root>/<id>/<key> ('/' became '-').
+    await writeFile(join(root, id, "user-settings"), '{"temperature": 0.2}');
+    expect(await store.getValue!(id, "user-settings")).toEqual({ temperature: 0.2 });
+    expect(await store.getValue!(id, "user/settings")).toBeUndefined(); // keys are opaque here: no '/' folding
+    expect((await readdir(join(root, id))).filter((name) => name.startsWith(".mhcs-tmp-"))).toEqual([]);
+    await store.close?.();
+  });
+
+  it("a root it creates is 0700; a wider root that was there is warned about once, and left as it is", async () => {
+    const parent = await tempDir();
+    const warnings: string[] = [];
+    const logger = { ...quiet, warn: (m: string) => warnings.push(m) };
+    const made = join(parent, "made");
+    const previous = process.umask(0o022);
+    try {
+      const store = createFileSessionStore({ path: made, logger, sweepIntervalMs: 0 });
+      await store.create({ ttlSeconds: 60 });
+      expect((await stat(made)).mode & 0o777).toBe(0o700);
+      await store.close?.();
+    } finally {
+      process.umask(previous);
+    }
+    const shared = join(parent, "shared");
+    await mkdir(shared, { mode: 0o755 });
+    await chmod(shared, 0o755);
+    for (let i = 0; i < 2; i++) {
+      const store = createFileSessionStore({ path: shared, logger, sweepIntervalMs: 0 });
+      await store.create({ ttlSeconds: 60 });
+      await store.close?.();
+    }
+    expect((await stat(shared)).mode & 0o777).toBe(0o755);
+    expect(warnings.filter((w) => w.includes(shared))).toHaveLength(1);
+    expect(warnings[0]).toMatch(/mode 0755.*bearer tokens.*chmod 700/);
   });
 
   it("recreates its root when it disappears between requests", async () => {

@@ -1,0 +1,84 @@
+import { parsePositiveInt, parseSageMakerBool, resolveMaxRequestBytes } from "./env.ts";
+import { SageMakerConfigError } from "./errors.ts";
+import { DEFAULT_MODEL_PATH } from "./customer/loader.ts";
+import { parseHandlerSpec } from "./customer/spec.ts";
+import type { HandlerSpec } from "./customer/spec.ts";
+import { resolveLogLevel } from "./logging.ts";
+import { DEFAULT_EXPIRATION_SECONDS, ENABLE_VAR, EXPIRATION_VAR, MAX_EXPIRATION_SECONDS } from "./sessions/settings.ts";
+import type { Env } from "./types.ts";
+
+export type { HandlerSpec } from "./customer/spec.ts";
+
+/** The environment as the library reads it: the TypeScript counterpart of MHCS `SageMakerConfig.from_env()`. */
+export interface ResolvedSettings {
+  sessions: {
+    /** `SAGEMAKER_ENABLE_STATEFUL_SESSIONS` (`true`/`1`, any case). */
+    enabled: boolean;
+    /** `SAGEMAKER_SESSIONS_EXPIRATION`, seconds (default 1200). */
+    expirationSeconds: number;
+    /**
+     * `SAGEMAKER_SESSIONS_PATH` as given, or `undefined` when unset: the file store then picks
+     * `/dev/shm/sagemaker_sessions` where writable, else `<tmpdir>/sagemaker_sessions`, on first use.
+     */
+    path: string | undefined;
+  };
+  /** Request body limit in bytes from `SAGEMAKER_MAX_PAYLOAD_IN_MB` (default 6 MiB). */
+  maxRequestBytes: number;
+  /** `SAGEMAKER_CONTAINER_LOG_LEVEL`, else `LOG_LEVEL`: the numeric level (10 debug ... 40 error; default, and for an unknown name, 40). */
+  logLevel: number;
+  /** `SAGEMAKER_MODEL_PATH` (default `/opt/ml/model/`) and `CUSTOM_SCRIPT_FILENAME`. */
+  modelPath: string;
+  customScriptFilename: string | undefined;
+  /** The parsed handler specifications, where set. */
+  handlers: {
+    ping?: HandlerSpec;
+    invocations?: HandlerSpec;
+    throttle?: HandlerSpec;
+    prePostProcess?: HandlerSpec;
+    preProcess?: HandlerSpec;
+    postProcess?: HandlerSpec;
+  };
+}
+
+const HANDLER_VARIABLES = {
+  ping: "CUSTOM_FASTAPI_PING_HANDLER",
+  invocations: "CUSTOM_FASTAPI_INVOCATION_HANDLER",
+  throttle: "CUSTOM_FASTAPI_MIDDLEWARE_THROTTLE",
+  prePostProcess: "CUSTOM_FASTAPI_MIDDLEWARE_PRE_POST_PROCESS",
+  preProcess: "CUSTOM_PRE_PROCESS",
+  postProcess: "CUSTOM_POST_PROCESS",
+} as const;
+
+/**
+ * The validated view of `env` that a handler built without config overrides would use, so engines
+ * and containers read the same values the library reads instead of parsing the variables again.
+ * Pure: reads only `env`, touches nothing. A bad value throws the `SageMakerConfigError` that
+ * `ready()` would reject with, naming the variable.
+ */
+export function resolveSettings(env: Env): ResolvedSettings {
+  if (typeof env !== "object" || env === null) throw new TypeError("resolveSettings(env): env must be an object of strings");
+  const expirationSeconds = parsePositiveInt(env, EXPIRATION_VAR, DEFAULT_EXPIRATION_SECONDS);
+  if (expirationSeconds > MAX_EXPIRATION_SECONDS) {
+    throw new SageMakerConfigError(`${EXPIRATION_VAR} must be at most ${MAX_EXPIRATION_SECONDS} seconds (100 years), got ${expirationSeconds}`);
+  }
+  const handlers: ResolvedSettings["handlers"] = {};
+  for (const [name, variable] of Object.entries(HANDLER_VARIABLES) as Array<[keyof typeof HANDLER_VARIABLES, string]>) {
+    const spec = parseHandlerSpec(env[variable], variable);
+    if (spec?.kind === "route" && name !== "ping" && name !== "invocations") {
+      throw new SageMakerConfigError(`Invalid handler specification in ${variable}='${spec.source}': a middleware must be 'file.mjs:function', not a route`);
+    }
+    if (spec) handlers[name] = spec;
+  }
+  return {
+    sessions: {
+      enabled: parseSageMakerBool(env, ENABLE_VAR, false),
+      expirationSeconds,
+      path: env.SAGEMAKER_SESSIONS_PATH,
+    },
+    maxRequestBytes: resolveMaxRequestBytes(env, undefined),
+    logLevel: resolveLogLevel(env),
+    modelPath: env.SAGEMAKER_MODEL_PATH || DEFAULT_MODEL_PATH,
+    customScriptFilename: env.CUSTOM_SCRIPT_FILENAME || undefined,
+    handlers,
+  };
+}
