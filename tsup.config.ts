@@ -11,7 +11,7 @@ const libraryEntries: Record<string, string> = {
 };
 
 export default defineConfig({
-  entry: { ...libraryEntries, supervisor: "runtimes/supervisor/cli.ts" },
+  entry: { ...libraryEntries, supervisor: "supervisor/cli.ts" },
   format: ["esm"],
   // The supervisor is a program (the `standard-supervisor` bin), not an import: no declarations for it.
   dts: { entry: libraryEntries },

@@ -10,7 +10,8 @@ export interface Logger {
 
 export const LOGGER_NAME = "model_hosting_container_standards";
 
-const NAMED_LEVELS: Record<string, number> = {
+/** Level names (upper case) and their Python logging numbers; the supervisor accepts the same names. */
+export const NAMED_LEVELS: Readonly<Record<string, number>> = {
   NOTSET: 0,
   DEBUG: 10,
   INFO: 20,

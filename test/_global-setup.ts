@@ -26,7 +26,10 @@ export default function setup(): void {
   } catch {
     // missing: build below
   }
-  const sources = Math.max(newestMtime(join(root, "src")), newestMtime(join(root, "runtimes")), newestMtime(join(root, "testing")), statSync(join(root, "tsup.config.ts")).mtimeMs);
+  const sources = Math.max(
+    ...["src", "runtimes", "supervisor", "testing"].map((dir) => newestMtime(join(root, dir))),
+    statSync(join(root, "tsup.config.ts")).mtimeMs,
+  );
   if (built >= sources) return;
   execFileSync(process.execPath, [join(root, "node_modules", "tsup", "dist", "cli-default.js")], { cwd: root, stdio: "inherit" });
 }

@@ -45,7 +45,7 @@ describe("the lint rules keep src/ free of runtimes", () => {
     ['import { readFile } from "fs/promises";\nexport { readFile };', "fs/promises"],
     ['import os from "os";\nexport { os };', "'os'"],
     ['export * from "../runtimes/node/index.ts";', "runtimes/node"],
-    ['import "../runtimes/supervisor/cli.ts";', "runtimes/supervisor"],
+    ['import "../supervisor/cli.ts";', "../supervisor/cli.ts"],
     ['import "@whatwg-node/server";', "@whatwg-node/server"],
     ["export const env = process.env;", "'process'"],
     ['export const bytes = Buffer.from("x");', "'Buffer'"],

@@ -29,7 +29,7 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-const CODE_DIRS = ["src", "runtimes", "examples/sglang"].map((dir) => resolve(ROOT, dir));
+const CODE_DIRS = ["src", "runtimes", "supervisor", "examples/sglang"].map((dir) => resolve(ROOT, dir));
 const code = CODE_DIRS.flatMap(sourceFiles).map((file) => readFileSync(file, "utf8")).join("\n");
 const backticked = (text: string): string[] => [...text.matchAll(/`([^`\n]+)`/g)].map((match) => match[1]!);
 

@@ -133,7 +133,7 @@ export class SectionRun {
         await this.#start(rest, inline, where, false, runtime);
       } else if (words[0] === "npx" && words[1] === "standard-supervisor") {
         // The supervisor from the sources; it runs the rest of the line, here with tsx resolving the package.
-        await this.#start([resolve(ROOT, "runtimes/supervisor/cli.ts"), ...words.slice(2)], inline, where, true);
+        await this.#start([resolve(ROOT, "supervisor/cli.ts"), ...words.slice(2)], inline, where, true);
       } else if (words[0] === "curl") {
         const curlWords = shellWords(this.#substitute(command)).slice(Object.keys(inline).length);
         const result = await runCurl(curlWords.slice(1));

@@ -24,7 +24,7 @@ beforeAll(() => {
       return 0;
     }
   });
-  const sources = Math.max(newestSource(join(ROOT, "src")), newestSource(join(ROOT, "runtimes")));
+  const sources = Math.max(newestSource(join(ROOT, "src")), newestSource(join(ROOT, "runtimes")), newestSource(join(ROOT, "supervisor")));
   if (Math.min(...built) < sources) execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "ignore" });
 }, 180_000);
 

@@ -30,7 +30,7 @@ export async function buildSupervisor(): Promise<{ file: string; dispose: () => 
   copyFileSync(join(ROOT, "package.json"), join(packageDir, "package.json"));
   const outDir = join(packageDir, "dist");
   await build({
-    entry: { supervisor: join(ROOT, "runtimes/supervisor/cli.ts") },
+    entry: { supervisor: join(ROOT, "supervisor/cli.ts") },
     outDir,
     format: ["esm"],
     target: "es2022",

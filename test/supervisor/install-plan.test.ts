@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { planInstall } from "../../runtimes/supervisor/install-plan.ts";
-import type { InstallSettings } from "../../runtimes/supervisor/settings.ts";
+import { planInstall } from "../../supervisor/install-plan.ts";
+import type { InstallSettings } from "../../supervisor/settings.ts";
 import { tempDir } from "./helpers.ts";
 
 let dir: ReturnType<typeof tempDir> | undefined;

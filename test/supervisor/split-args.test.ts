@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { quoteForLog, splitArgs } from "../../runtimes/supervisor/split-args.ts";
+import { quoteForLog, splitArgs } from "../../supervisor/split-args.ts";
 
 describe("STANDARD_NPM_ARGS splitting", () => {
   it.each([

@@ -39,15 +39,13 @@ child kept failing to start or dependency installation failed, 2 for a bad envir
 See docs/supervisor.md.
 `;
 
-/** The package version, read only when asked for (from dist/ or from the sources). */
+/** The package version, read only when asked for; dist/ and supervisor/ are both one level below the package root. */
 export function packageVersion(): string {
-  for (const relative of ["../package.json", "../../package.json"]) {
-    try {
-      const manifest = JSON.parse(readFileSync(new URL(relative, import.meta.url), "utf8")) as { name?: string; version?: string };
-      if (manifest.name === "model-hosting-container-standards" && manifest.version) return manifest.version;
-    } catch {
-      // try the next location
-    }
+  try {
+    const manifest = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { name?: string; version?: string };
+    if (manifest.name === "model-hosting-container-standards" && manifest.version) return manifest.version;
+  } catch {
+    // no manifest next to us: say so rather than fail
   }
   return "unknown";
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * `standard-supervisor <launch_command> [args...]`: the MHCS process supervisor for JavaScript containers.
- * Runs on Node, Bun and Deno with nothing but the runtime's `node:` modules. See docs/supervisor.md.
+ * Runs on Node, Bun and Deno with the runtime's `node:` modules and, from the core, only its log levels and
+ * configuration error. See docs/supervisor.md.
  * @module
  */
 import { main } from "./main.ts";

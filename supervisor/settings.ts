@@ -1,5 +1,6 @@
-import { EnvError, readBool, readChoice, readExitCodes, readInt, readLevel, readSeconds } from "./env-values.ts";
-import type { Env } from "./env-values.ts";
+import { SageMakerConfigError } from "../src/errors.ts";
+import type { Env } from "../src/types.ts";
+import { invalidEnv, readBool, readChoice, readExitCodes, readInt, readLevel, readSeconds } from "./env-values.ts";
 import { splitArgs } from "./split-args.ts";
 
 export type AutoRestart = "always" | "never" | "unexpected";
@@ -87,21 +88,21 @@ function readExtraArgs(env: Env): string[] {
   try {
     return splitArgs(raw);
   } catch (error) {
-    throw new EnvError(`STANDARD_NPM_ARGS cannot be split into arguments: ${(error as Error).message}, got '${raw}'`);
+    throw invalidEnv("STANDARD_NPM_ARGS", `cannot be split into arguments: ${(error as Error).message}, got '${raw}'`);
   }
 }
 
 /**
- * Reads and validates every variable; throws an `AggregateError` of `EnvError`s naming each bad variable.
+ * Reads and validates every variable; throws an `AggregateError` of `SageMakerConfigError`s (code `INVALID_ENV`) naming each bad variable.
  * `SUPERVISOR_PROGRAM__APP_*` overrides win over the `PROCESS_*` names, as in the reference's merge order.
  */
 export function readSettings(env: Env): SupervisorSettings {
-  const errors: EnvError[] = [];
+  const errors: SageMakerConfigError[] = [];
   const read = <T>(parse: () => T, fallback: T): T => {
     try {
       return parse();
     } catch (error) {
-      if (!(error instanceof EnvError)) throw error;
+      if (!(error instanceof SageMakerConfigError)) throw error;
       errors.push(error);
       return fallback;
     }

@@ -1,4 +1,4 @@
-import type { SupervisorLogger } from "./logger.ts";
+import type { Logger } from "../src/logging.ts";
 import type { SupervisorSettings } from "./settings.ts";
 import type { StopRequests } from "./signals.ts";
 
@@ -6,7 +6,7 @@ import type { StopRequests } from "./signals.ts";
 export interface RunContext {
   argv: readonly string[];
   settings: SupervisorSettings;
-  logger: SupervisorLogger;
+  logger: Logger;
   stops: StopRequests;
   env: NodeJS.ProcessEnv;
 }
