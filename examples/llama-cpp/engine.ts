@@ -28,6 +28,8 @@ export interface LlamaEngine {
   invoke(request: ParsedRequest, options: InvokeOptions): Promise<Response | object>;
   /** A session was closed: its sequence's KV cache is dropped. */
   sessionClosed(id: string): void;
+  /** Pool, adapter and token counters, for /health (and the tests that watch generation stop). */
+  stats(): Record<string, number>;
   close(): Promise<void>;
 }
 
@@ -60,6 +62,8 @@ export async function startLlamaEngine(options: LlamaOptions, llama?: Llama): Pr
     for (const [id, entry] of conversations) if (entry.expiresAt <= now) conversations.delete(id);
   };
   let counter = 0;
+  let generatedTokens = 0;
+  let abortedGenerations = 0;
 
   function chatTokens(messages: ChatMessage[]): Token[] {
     const history: ChatHistoryItem[] = messages.map((message) =>
@@ -106,6 +110,8 @@ export async function startLlamaEngine(options: LlamaOptions, llama?: Llama): Pr
     const { lease } = prepared;
     try {
       const result = await generate(host.model, lease.sequence, prepared.prompt, request.sampling, options.signal, onText);
+      generatedTokens += result.completionTokens;
+      if (result.aborted) abortedGenerations++;
       // Whose conversation this sequence's KV cache now holds, so that CLOSE can drop it.
       if (options.session) sequenceOwners.set(lease.sequence, options.session.id);
       else sequenceOwners.delete(lease.sequence);
@@ -188,6 +194,8 @@ export async function startLlamaEngine(options: LlamaOptions, llama?: Llama): Pr
         host.forget(sequence);
       }
     },
+
+    stats: () => ({ ...host.stats(), generatedTokens, abortedGenerations, sessions: conversations.size, rssBytes: process.memoryUsage.rss() }),
 
     async close() {
       await host.dispose();

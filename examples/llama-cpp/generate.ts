@@ -66,6 +66,8 @@ export async function generate(
   if (maxTokens > 0 && !aborted) {
     const tokens = sequence.evaluate(prompt.slice(cachedTokens), {
       temperature: sampling.temperature,
+      // Hand end-of-generation tokens to the loop below, which ends with "stop" on them.
+      yieldEogToken: true,
       ...(sampling.topP === undefined ? {} : { topP: sampling.topP }),
       ...(sampling.topK === undefined ? {} : { topK: sampling.topK }),
       ...(sampling.seed === undefined ? {} : { seed: sampling.seed }),

@@ -39,7 +39,7 @@ export function engineRoutes(engine: LlamaEngine, options: Pick<LlamaOptions, "m
     },
   });
   router
-    .get("/health", () => json({ status: "ok", ...engine.host.stats() }))
+    .get("/health", () => json({ status: "ok", ...engine.stats() }))
     .get("/v1/models", () =>
       json({
         object: "list",
