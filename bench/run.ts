@@ -10,6 +10,7 @@ import { describeMachine } from "./lib/machine.ts";
 import { renderTable, type Row } from "./lib/table.ts";
 import { httpSuite } from "./suites/http.ts";
 import { inProcessSuite } from "./suites/in-process.ts";
+import { llamaCppSuite } from "./suites/llama-cpp.ts";
 import { suiteOptions, type SuiteOptions } from "./suites/options.ts";
 import { sessionsSuite } from "./suites/sessions.ts";
 import { startupSuite } from "./suites/startup.ts";
@@ -21,6 +22,7 @@ export const SUITES: Record<string, (options: SuiteOptions) => Promise<Row[]>> =
   sessions: sessionsSuite,
   streaming: streamingSuite,
   startup: startupSuite,
+  "llama-cpp": llamaCppSuite,
 };
 
 /** Runs the chosen suites and renders RESULTS.md's content. */

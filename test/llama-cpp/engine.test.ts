@@ -326,7 +326,7 @@ describe("llama.cpp engine: a client that hangs up", () => {
     controller.abort();
     await reader.cancel().catch(() => {});
     let after = await api.health();
-    for (let attempt = 0; attempt < 100 && (after.abortedGenerations === before.abortedGenerations || after.busy > 0); attempt++) {
+    for (let attempt = 0; attempt < 100 && (after.abortedGenerations === before.abortedGenerations || (after.busy as number) > 0); attempt++) {
       await new Promise((resolve) => setTimeout(resolve, 50));
       after = await api.health();
     }
