@@ -26,7 +26,9 @@ export interface LlamaEngine {
   readonly host: ModelHost;
   readonly modelName: string;
   invoke(request: ParsedRequest, options: InvokeOptions): Promise<Response | object>;
-  /** A session was closed: its sequence's KV cache is dropped. */
+  /** A session was opened: its conversation starts empty. */
+  sessionOpened(id: string, expiresAt: Date): void;
+  /** A session was closed: its conversation and its sequence's KV cache are dropped. */
   sessionClosed(id: string): void;
   /** Pool, adapter and token counters, for /health (and the tests that watch generation stop). */
   stats(): Record<string, number>;
@@ -88,7 +90,10 @@ export async function startLlamaEngine(options: LlamaOptions, llama?: Llama): Pr
     let conversation = request.messages;
     if (options.session && request.kind === "chat") {
       dropExpired(Date.now());
-      const previous = conversations.get(options.session.id)?.messages ?? [];
+      const known = conversations.get(options.session.id);
+      // The store outlived this process (a restart): answering without the conversation would be wrong.
+      if (!known) throw new HttpError(424, `conversation of session ${options.session.id} was lost (the server restarted): open a new session`);
+      const previous = known.messages;
       conversation = [...previous, ...request.messages];
     }
     const prompt = request.kind === "chat" ? chatTokens(conversation) : textTokens(request.prompt);
@@ -183,6 +188,11 @@ export async function startLlamaEngine(options: LlamaOptions, llama?: Llama): Pr
       return new Response(body, {
         headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", "x-accel-buffering": "no" },
       });
+    },
+
+    sessionOpened(id, expiresAt) {
+      dropExpired(Date.now());
+      conversations.set(id, { messages: [], expiresAt: expiresAt.getTime() });
     },
 
     sessionClosed(id) {

@@ -10,7 +10,7 @@ import {
   registerUnloadAdapterHandler,
   statefulSessionManager,
 } from "model-hosting-container-standards";
-import type { Handler, SageMakerConfig } from "model-hosting-container-standards";
+import type { Handler, Middleware, SageMakerConfig } from "model-hosting-container-standards";
 import { asHttpError } from "./engine.ts";
 import type { LlamaEngine } from "./engine.ts";
 import { parseRequest } from "./formats.ts";
@@ -19,6 +19,7 @@ import { engineRoutes } from "./routes.ts";
 
 const ADAPTER_HEADER = "x-amzn-sagemaker-adapter-identifier";
 const CLOSED_SESSION_HEADER = "x-amzn-sagemaker-closed-session-id";
+const NEW_SESSION_HEADER = "x-amzn-sagemaker-new-session-id";
 
 async function jsonBody(request: Request): Promise<unknown> {
   const text = await request.text();
@@ -41,20 +42,30 @@ function invocation(engine: LlamaEngine, options: Pick<LlamaOptions, "maxTokens"
   };
 }
 
-/** CLOSE is answered by the session manager; this sees its answer and drops the session's KV cache. */
-function onSessionClosed(engine: LlamaEngine, handler: Handler): Handler {
-  return async (request, context) => {
-    const result = await handler(request, context);
-    const closed = result instanceof Response ? result.headers.get(CLOSED_SESSION_HEADER) : null;
+/**
+ * NEW_SESSION and CLOSE are answered by the session manager, never reaching the engine: this middleware
+ * sees their answers, so the engine starts a session's conversation, and drops it with its KV cache.
+ * (A middleware rather than a wrapper around the manager: the library sets up the handlers it is given.)
+ */
+function followSessions(engine: LlamaEngine): Middleware {
+  return async (request, next) => {
+    const response = await next(request);
+    const opened = response.headers.get(NEW_SESSION_HEADER);
+    if (opened) {
+      const [id, expires] = opened.split(/;\s*Expires=/);
+      engine.sessionOpened(id as string, expires ? new Date(expires) : new Date(Date.now() + 20 * 60_000));
+    }
+    const closed = response.headers.get(CLOSED_SESSION_HEADER);
     if (closed) engine.sessionClosed(closed);
-    return result;
+    return response;
   };
 }
 
 export function createLlamaConfig(engine: LlamaEngine, options: Pick<LlamaOptions, "maxTokens">): SageMakerConfig {
   return {
     ping: () => ({ status: "healthy" }),
-    invocations: onSessionClosed(engine, statefulSessionManager()(injectAdapterId("model")(invocation(engine, options)))),
+    invocations: statefulSessionManager()(injectAdapterId("model")(invocation(engine, options))),
+    middlewares: [followSessions(engine)],
     loadAdapter: registerLoadAdapterHandler({ requestShape: { name: "body.name", src: "body.src" } })(async (request) => {
       const { name, src } = (await request.json()) as { name: string; src: string };
       await engine.host.loadAdapter(name, src).catch((error: unknown) => {

@@ -307,6 +307,26 @@ describe("llama.cpp engine: sticky sessions", () => {
     for (const id of ids) expect((await api.invoke({ requestType: "CLOSE" }, { [SESSION]: id })).status).toBe(200);
   });
 
+  it("answers 424 for a session whose conversation another server process never had (a restart)", async () => {
+    const id = await newSession();
+    // A second server on the same session store: the store knows the session, that process not its conversation.
+    const restarted = await startLlama(models.modelDir, {
+      SAGEMAKER_ENABLE_STATEFUL_SESSIONS: "true",
+      SAGEMAKER_SESSIONS_PATH: join(models.dir, "sessions"),
+      LLAMA_CONTEXTS: "1",
+    });
+    try {
+      const response = await client(restarted.url).invoke({ messages: [user("hello?")] }, { [SESSION]: id });
+      expect([response.status, await response.json()]).toEqual([
+        424,
+        { detail: `conversation of session ${id} was lost (the server restarted): open a new session` },
+      ]);
+    } finally {
+      await restarted.stop();
+    }
+    expect((await turn(id, "still here")).usage.prompt_tokens).toBeGreaterThan(0);
+  }, 90_000);
+
   it("runs completion and LMI requests inside a session statelessly", async () => {
     const id = await newSession();
     const lmi = await api.invoke({ inputs: "x", parameters: { max_new_tokens: 2 } }, { [SESSION]: id });
