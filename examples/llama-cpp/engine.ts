@@ -101,6 +101,8 @@ export async function startLlamaEngine(options: LlamaOptions, llama?: Llama): Pr
       throw new HttpError(400, `the prompt has ${prompt.length} tokens; a context holds ${host.contextSize} (LLAMA_CONTEXT_SIZE)`);
     }
     const lease = await host.acquire(options.adapter, prompt, options.signal).catch((error: unknown) => {
+      // Hung up while waiting for a context: nobody reads the answer, and it is no server error.
+      if (options.signal?.aborted) throw new HttpError(499, "client closed the request while it waited for a context");
       throw asHttpError(error);
     });
     return { prompt, conversation, lease };
