@@ -244,6 +244,28 @@ describe("llama.cpp engine: LoRA adapters", () => {
     expect((await api.loadAdapter("a/b", models.adapter("a"))).status).toBe(400);
   });
 
+  it("serves the new adapter when the file at a path loaded before was replaced (not node-llama-cpp's stale cache)", async () => {
+    const dir = join(models.dir, "swapped");
+    mkdirSync(dir);
+    const file = join(dir, "adapter.gguf");
+    const ask = async () =>
+      ((await (await api.invoke({ prompt: "swap", max_tokens: 3 }, { "X-Amzn-SageMaker-Adapter-Identifier": "swap" })).json()) as CompletionAnswer).choices[0]?.text;
+    copyFileSync(models.adapter("hello"), file);
+    expect((await api.loadAdapter("swap", file)).status).toBe(200);
+    expect(await ask()).toMatch(words("hello"));
+    expect((await api.unloadAdapter("swap")).status).toBe(200);
+    copyFileSync(models.adapter("SageMaker"), file);
+    expect((await api.loadAdapter("swap", file)).status).toBe(200);
+    expect(await ask()).toMatch(words("SageMaker"));
+    // Adapters loaded before the model reload still answer with their own.
+    const sm = (await (await api.invoke({ prompt: "x", max_tokens: 3 }, { "X-Amzn-SageMaker-Adapter-Identifier": "sm" })).json()) as CompletionAnswer;
+    expect(sm.choices[0]?.text).toMatch(words("SageMaker"));
+    const hello = (await (await api.invoke({ prompt: "x", max_tokens: 3 }, { "X-Amzn-SageMaker-Adapter-Identifier": "hello" })).json()) as CompletionAnswer;
+    expect(hello.choices[0]?.text).toMatch(words("hello"));
+    expect((await api.health()).modelReloads).toBeGreaterThanOrEqual(1);
+    expect((await api.unloadAdapter("swap")).status).toBe(200);
+  });
+
   it("unloads an adapter: its requests are then 404, a second unload too", async () => {
     const unloaded = await api.unloadAdapter("hello");
     expect([unloaded.status, await unloaded.text()]).toEqual([200, "Adapter hello unregistered"]);
