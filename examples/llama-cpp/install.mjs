@@ -30,12 +30,19 @@ if (!installed()) {
   // One install at a time: a second caller waits on the lock, then finds the tree ready (--check).
   const lock = join(tmpdir(), `mhcs-llama-install-${createHash("sha256").update(here).digest("hex").slice(0, 12)}.lock`);
   const script = 'node="$0"; self="$1"; shift; "$node" "$self" --check || exec "$@"';
-  execFileSync("flock", [lock, "sh", "-c", script, process.execPath, fileURLToPath(import.meta.url), ...install], {
+  const options = {
     cwd: here,
     stdio: ["ignore", "inherit", "inherit"],
     // Only the prebuilt CPU binary: nothing is downloaded or built, at install or at run time.
     env: { ...process.env, NODE_LLAMA_CPP_SKIP_DOWNLOAD: "true", npm_config_omit: "optional" },
-  });
+  };
+  try {
+    execFileSync("flock", [lock, "sh", "-c", script, process.execPath, fileURLToPath(import.meta.url), ...install], options);
+  } catch (error) {
+    // No flock (util-linux) on this machine: install without the lock.
+    if (error.code !== "ENOENT") throw error;
+    execFileSync(install[0], install.slice(1), options);
+  }
   if (!installed()) {
     console.error(`examples/llama-cpp: npm ci did not install the pinned versions of ${join(here, "package.json")}`);
     process.exit(1);
