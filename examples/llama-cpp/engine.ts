@@ -1,7 +1,7 @@
 /**
  * The llama.cpp engine: loads the model (model-host.ts) and answers a parsed request (formats.ts) as JSON
- * or as server-sent events. Sessions keep their conversation in the session's data; their KV cache stays
- * in whichever context sequence served them last (see model-host.ts for how a sequence is chosen).
+ * or as server-sent events. Sessions keep their conversation in this process; their KV cache stays in
+ * whichever context sequence served them last (see model-host.ts for how a sequence is chosen).
  */
 import { HttpError } from "model-hosting-container-standards";
 import type { SessionInfo } from "model-hosting-container-standards";
@@ -15,6 +15,8 @@ import { loadModelHost, ModelHostError } from "./model-host.ts";
 import type { Lease, ModelHost } from "./model-host.ts";
 import type { LlamaOptions } from "./options.ts";
 
+/** How often expired sessions' conversations and KV caches are freed without waiting for a request. */
+const SWEEP_INTERVAL_MS = 60_000;
 
 export interface InvokeOptions {
   adapter: string | null;
@@ -60,9 +62,22 @@ export async function startLlamaEngine(options: LlamaOptions, llama?: Llama): Pr
   // Each session's conversation so far (what a follow-up request does not resend). In process: the
   // supervisor runs one server process, and the KV cache it pairs with lives in this process anyway.
   const conversations = new Map<string, { messages: ChatMessage[]; expiresAt: number }>();
-  const dropExpired = (now: number): void => {
-    for (const [id, entry] of conversations) if (entry.expiresAt <= now) conversations.delete(id);
+  /** Drops a session's conversation, and its KV cache when no other request has used that sequence since. */
+  const forgetSession = (id: string): void => {
+    conversations.delete(id);
+    for (const [sequence, owner] of sequenceOwners) {
+      if (owner !== id) continue;
+      sequenceOwners.delete(sequence);
+      if (!sequence.disposed) host.forget(sequence);
+    }
   };
+  const dropExpired = (now: number): void => {
+    for (const [id, entry] of conversations) if (entry.expiresAt <= now) forgetSession(id);
+    // Sequences of contexts rebound or reloaded since are gone: nothing to forget there.
+    for (const sequence of sequenceOwners.keys()) if (sequence.disposed) sequenceOwners.delete(sequence);
+  };
+  const sweeper = setInterval(() => dropExpired(Date.now()), SWEEP_INTERVAL_MS);
+  sweeper.unref();
   let counter = 0;
   let generatedTokens = 0;
   let abortedGenerations = 0;
@@ -197,19 +212,12 @@ export async function startLlamaEngine(options: LlamaOptions, llama?: Llama): Pr
       conversations.set(id, { messages: [], expiresAt: expiresAt.getTime() });
     },
 
-    sessionClosed(id) {
-      conversations.delete(id);
-      // Only when no other request has used that sequence since.
-      for (const [sequence, owner] of sequenceOwners) {
-        if (owner !== id) continue;
-        sequenceOwners.delete(sequence);
-        host.forget(sequence);
-      }
-    },
+    sessionClosed: forgetSession,
 
     stats: () => ({ ...host.stats(), generatedTokens, abortedGenerations, sessions: conversations.size, rssBytes: process.memoryUsage.rss() }),
 
     async close() {
+      clearInterval(sweeper);
       await host.dispose();
     },
   };
