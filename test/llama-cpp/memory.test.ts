@@ -45,15 +45,11 @@ describe("llama.cpp engine: adapter memory", () => {
       rmSync(dir, { recursive: true });
       rss.push((await api.health()).rssBytes as number);
     }
-    // With the reloads the process levels off within ~40 cycles (allocator warm-up). Over the second half,
-    // the least-squares slope must stay far below one adapter per cycle (what holding them all costs).
-    const tail = rss.slice(50);
-    const meanX = (tail.length - 1) / 2;
-    const meanY = tail.reduce((sum, value) => sum + value, 0) / tail.length;
-    const slope =
-      tail.reduce((sum, value, index) => sum + (index - meanX) * (value - meanY), 0) / tail.reduce((sum, _, index) => sum + (index - meanX) ** 2, 0);
+    // With the reloads the process levels off within ~40 cycles (allocator warm-up; it still steps up a
+    // few MB now and then). Holding every adapter would add ~2.3 MB a cycle: over 100 MB in 50 cycles.
     const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
-    expect(slope, `RSS MiB per cycle ${mib(slope)}; series: ${rss.map(mib).join(" ")}`).toBeLessThan(0.4 * 1024 * 1024);
+    const growth = Math.max(...rss.slice(90)) - (rss[49] as number);
+    expect(growth, `RSS growth over cycles 50-100: ${mib(growth)} MiB; series: ${rss.map(mib).join(" ")}`).toBeLessThan(40 * 1024 * 1024);
     const health = await api.health();
     expect(health.adapters).toBe(0);
     expect(health.modelReloads).toBeGreaterThan(5);
