@@ -47,6 +47,8 @@ beforeAll(async () => {
   server = await startLlama(models.modelDir, {
     SAGEMAKER_ENABLE_STATEFUL_SESSIONS: "true",
     SAGEMAKER_SESSIONS_PATH: join(models.dir, "sessions"),
+    // Past the model's training size (512): room for a generation long enough to be cut short.
+    LLAMA_CONTEXT_SIZE: "4096",
   });
   api = client(server.url);
 }, 180_000);
@@ -143,7 +145,7 @@ describe("llama.cpp engine: /invocations request formats", () => {
   });
 
   it("rejects a prompt longer than a context with 400 naming LLAMA_CONTEXT_SIZE", async () => {
-    const response = await api.invoke({ prompt: "word ".repeat(2000), max_tokens: 2 });
+    const response = await api.invoke({ prompt: "word ".repeat(5000), max_tokens: 2 });
     expect(response.status).toBe(400);
     expect(((await response.json()) as { detail: string }).detail).toMatch(/LLAMA_CONTEXT_SIZE/);
   });
@@ -360,9 +362,11 @@ describe("llama.cpp engine: sticky sessions", () => {
 
 describe("llama.cpp engine: a client that hangs up", () => {
   it("stops generation: the stream is abandoned after its first event and far fewer tokens are generated", async () => {
+    // 4000 tokens take seconds here; the hang-up comes after the first.
     const before = await api.health();
     const controller = new AbortController();
-    const response = await api.invoke({ prompt: "go", max_tokens: 480, stream: true }, {}, controller.signal);
+    // On the word adapter: no end-of-generation token can end it first.
+    const response = await api.invoke({ prompt: "go", max_tokens: 4000, stream: true }, { "X-Amzn-SageMaker-Adapter-Identifier": "sm" }, controller.signal);
     const reader = (response.body as ReadableStream<Uint8Array>).getReader();
     await reader.read();
     controller.abort();
@@ -373,7 +377,7 @@ describe("llama.cpp engine: a client that hangs up", () => {
       after = await api.health();
     }
     expect(after.abortedGenerations).toBe((before.abortedGenerations as number) + 1);
-    expect((after.generatedTokens as number) - (before.generatedTokens as number)).toBeLessThan(480);
+    expect((after.generatedTokens as number) - (before.generatedTokens as number)).toBeLessThan(2000);
     expect((await api.invoke({ prompt: "next", max_tokens: 2 })).status).toBe(200);
   });
 });
