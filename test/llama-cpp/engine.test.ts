@@ -365,8 +365,10 @@ describe("llama.cpp engine: a client that hangs up", () => {
     // 4000 tokens take seconds here; the hang-up comes after the first.
     const before = await api.health();
     const controller = new AbortController();
-    // On the word adapter: no end-of-generation token can end it first.
-    const response = await api.invoke({ prompt: "go", max_tokens: 4000, stream: true }, { "X-Amzn-SageMaker-Adapter-Identifier": "sm" }, controller.signal);
+    // On a word adapter: no end-of-generation token can end it first.
+    expect((await api.loadAdapter("long-talker", models.adapter("SageMaker"))).status).toBe(200);
+    const response = await api.invoke({ prompt: "go", max_tokens: 4000, stream: true }, { "X-Amzn-SageMaker-Adapter-Identifier": "long-talker" }, controller.signal);
+    expect(response.status).toBe(200);
     const reader = (response.body as ReadableStream<Uint8Array>).getReader();
     await reader.read();
     controller.abort();
@@ -379,5 +381,6 @@ describe("llama.cpp engine: a client that hangs up", () => {
     expect(after.abortedGenerations).toBe((before.abortedGenerations as number) + 1);
     expect((after.generatedTokens as number) - (before.generatedTokens as number)).toBeLessThan(2000);
     expect((await api.invoke({ prompt: "next", max_tokens: 2 })).status).toBe(200);
+    expect((await api.unloadAdapter("long-talker")).status).toBe(200);
   });
 });
