@@ -111,6 +111,8 @@ export async function startLlamaEngine(options: LlamaOptions, llama?: Llama): Pr
       const previous = known.messages;
       conversation = [...previous, ...request.messages];
     }
+    // The model is reloaded now and then to free adapters (model-host.ts): tokenize with the live one.
+    await host.settled();
     const prompt = request.kind === "chat" ? chatTokens(conversation) : textTokens(request.prompt);
     if (prompt.length >= host.contextSize) {
       throw new HttpError(400, `the prompt has ${prompt.length} tokens; a context holds ${host.contextSize} (LLAMA_CONTEXT_SIZE)`);

@@ -77,6 +77,8 @@ export interface ModelHost {
   readonly file: string;
   readonly model: LlamaModel;
   readonly contextSize: number;
+  /** Resolves once no model reload is pending or running (`model` is then the live one). */
+  settled(): Promise<void>;
   /** A context sequence for `adapter` (null: the base model), once one is free. */
   acquire(adapter: string | null, prompt: readonly Token[], signal?: AbortSignal): Promise<Lease>;
   loadAdapter(name: string, src: string): Promise<void>;
@@ -280,6 +282,7 @@ export async function loadModelHost(llama: Llama, file: string, settings: ModelH
       return model;
     },
     contextSize,
+    settled,
 
     acquire(adapter, prompt, signal) {
       if (disposed) return Promise.reject(new ModelHostError(503, "the model is shutting down"));

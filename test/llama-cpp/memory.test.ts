@@ -58,4 +58,32 @@ describe("llama.cpp engine: adapter memory", () => {
     // And the model still answers as before.
     expect((await api.invoke({ prompt: "x", max_tokens: 2 })).status).toBe(200);
   }, 120_000);
+
+  it("keeps answering requests that arrive while the model reloads", async () => {
+    const api = client(server.url);
+    const before = (await api.health()).modelReloads as number;
+    let stop = false;
+    const statuses: number[] = [];
+    const traffic = (async () => {
+      while (!stop) {
+        const body = statuses.length % 2 === 0 ? { prompt: "busy", max_tokens: 3 } : { messages: [{ role: "user", content: "busy" }], max_tokens: 3, stream: true };
+        const response = await api.invoke(body);
+        await response.arrayBuffer();
+        statuses.push(response.status);
+      }
+    })();
+    for (let cycle = 0; cycle < 12; cycle++) {
+      const dir = join(models.dir, `busy-${cycle}`);
+      mkdirSync(dir);
+      copyFileSync(models.adapter("b"), join(dir, "adapter.gguf"));
+      expect((await api.loadAdapter(`busy-${cycle}`, dir)).status).toBe(200);
+      expect((await api.invoke({ prompt: "x", max_tokens: 2 }, { "X-Amzn-SageMaker-Adapter-Identifier": `busy-${cycle}` })).status).toBe(200);
+      expect((await api.unloadAdapter(`busy-${cycle}`)).status).toBe(200);
+    }
+    stop = true;
+    await traffic;
+    expect((await api.health()).modelReloads as number).toBeGreaterThan(before);
+    expect(statuses.length).toBeGreaterThan(0);
+    expect(new Set(statuses)).toEqual(new Set([200]));
+  }, 120_000);
 });
