@@ -122,6 +122,8 @@ export async function loadModelHost(llama: Llama, file: string, settings: ModelH
   let reloadPending = false;
   let reloading: Promise<void> | undefined;
   let modelReloads = 0;
+  // Adapter probes under way: a reload waits for them as for busy slots.
+  let probes = 0;
   let disposed = false;
   let clock = 0;
 
@@ -195,7 +197,7 @@ export async function loadModelHost(llama: Llama, file: string, settings: ModelH
   function pump(): void {
     if (disposed) return;
     if (reloadPending && !reloading) {
-      if (slots.some((slot) => slot.busy)) return;
+      if (probes > 0 || slots.some((slot) => slot.busy)) return;
       reloading = reloadModel().finally(() => {
         reloading = undefined;
         pump();
@@ -317,15 +319,20 @@ export async function loadModelHost(llama: Llama, file: string, settings: ModelH
       const cached = cachedFiles.get(adapterFile);
       // node-llama-cpp would hand back the adapter it cached for this path, stale if the file changed.
       if (cached && cached.identity !== identity) reloadPending = true;
-      await settled();
+      // Checked and counted in one step, so that no reload starts under the probe.
+      do await settled();
+      while (reloadPending || reloading);
       // Loading it into a small context proves it is a LoRA for this model before anyone routes to it.
       let probe: LlamaContext | undefined;
+      probes++;
       try {
         probe = await createContext(adapterFile, Math.min(contextSize, 256));
       } catch (error) {
         throw new ModelHostError(400, `not a LoRA adapter for this model: ${adapterFile}: ${error instanceof Error ? error.message : String(error)}`);
       } finally {
         await probe?.dispose();
+        probes--;
+        pump();
       }
       if (adapters.has(name)) throw new ModelHostError(409, `adapter already loaded: ${name}`);
       cachedFiles.set(adapterFile, { identity, bytes: info.size });
