@@ -95,6 +95,16 @@ function model(body: Body): string | undefined {
   return value;
 }
 
+/** The request's body as JSON; not JSON is 400 with the parser's message, as the library's wrappers say it. */
+export async function readJsonBody(request: Request): Promise<unknown> {
+  const text = await request.text();
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new HttpError(400, `JSON decode error: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 /** Parses an /invocations (or /v1/*) body; `defaultMaxTokens` applies when the body sets no limit. */
 export function parseRequest(body: unknown, defaultMaxTokens: number, expect?: "chat" | "completion"): ParsedRequest {
   if (!isObject(body)) throw new HttpError(400, "the body must be a JSON object");

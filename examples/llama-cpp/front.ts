@@ -13,7 +13,7 @@ import {
 import type { Handler, Middleware, SageMakerConfig } from "model-hosting-container-standards";
 import { asHttpError } from "./engine.ts";
 import type { LlamaEngine } from "./engine.ts";
-import { parseRequest } from "./formats.ts";
+import { parseRequest, readJsonBody } from "./formats.ts";
 import type { LlamaOptions } from "./options.ts";
 import { engineRoutes } from "./routes.ts";
 
@@ -21,19 +21,10 @@ const ADAPTER_HEADER = "x-amzn-sagemaker-adapter-identifier";
 const CLOSED_SESSION_HEADER = "x-amzn-sagemaker-closed-session-id";
 const NEW_SESSION_HEADER = "x-amzn-sagemaker-new-session-id";
 
-async function jsonBody(request: Request): Promise<unknown> {
-  const text = await request.text();
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new HttpError(400, `JSON decode error: ${error instanceof Error ? error.message : String(error)}`);
-  }
-}
-
 /** POST /invocations once the session and adapter wrappers have run. */
 function invocation(engine: LlamaEngine, options: Pick<LlamaOptions, "maxTokens">): Handler {
   return async (request, context) => {
-    const parsed = parseRequest(await jsonBody(request), options.maxTokens);
+    const parsed = parseRequest(await readJsonBody(request), options.maxTokens);
     // injectAdapterId copied the adapter header into `model`; a body naming a loaded adapter selects it too.
     let adapter: string | null = null;
     if (parsed.model !== undefined && engine.host.hasAdapter(parsed.model)) adapter = parsed.model;

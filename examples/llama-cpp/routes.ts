@@ -7,23 +7,14 @@ import { Router } from "itty-router";
 import type { IRequest } from "itty-router";
 import { asHttpError } from "./engine.ts";
 import type { LlamaEngine } from "./engine.ts";
-import { parseRequest } from "./formats.ts";
+import { parseRequest, readJsonBody } from "./formats.ts";
 import type { LlamaOptions } from "./options.ts";
 
 const json = (body: unknown, status = 200): Response => Response.json(body, { status });
 
-async function jsonBody(request: Request): Promise<unknown> {
-  const text = await request.text();
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new HttpError(400, `JSON decode error: ${error instanceof Error ? error.message : String(error)}`);
-  }
-}
-
 export function engineRoutes(engine: LlamaEngine, options: Pick<LlamaOptions, "maxTokens">): (request: Request) => Promise<Response> {
   const openAi = (kind: "chat" | "completion") => async (request: IRequest) => {
-    const parsed = parseRequest(await jsonBody(request), options.maxTokens, kind);
+    const parsed = parseRequest(await readJsonBody(request), options.maxTokens, kind);
     // `model` names an adapter (as in vLLM) or the base model; anything else runs on the base model.
     const adapter = parsed.model !== undefined && engine.host.hasAdapter(parsed.model) ? parsed.model : null;
     const answer = await engine.invoke(parsed, { adapter, signal: request.signal });
