@@ -10,7 +10,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
-import { getCpuOrGpuLlama } from "../../examples/llama-cpp/engine.ts";
 import { alternate, formatMs, formatNumber, median } from "../lib/stats.ts";
 import { skippedRow, type Row } from "../lib/table.ts";
 import type { SuiteOptions } from "./options.ts";
@@ -19,7 +18,9 @@ const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const THROUGHPUT_SHARE = 0.95;
 const TTFT_SLACK_MS = 2;
 
-type Llama = Awaited<ReturnType<typeof getCpuOrGpuLlama>>;
+// node-llama-cpp lives in the example's own node_modules: imported only once installed (llamaCppSuite).
+type Engine = typeof import("../../examples/llama-cpp/engine.ts");
+type Llama = Awaited<ReturnType<Engine["getCpuOrGpuLlama"]>>;
 type Model = Awaited<ReturnType<Llama["loadModel"]>>;
 type Sequence = ReturnType<Awaited<ReturnType<Model["createContext"]>>["getSequence"]>;
 
@@ -144,6 +145,7 @@ export async function llamaCppSuite(options: SuiteOptions): Promise<Row[]> {
   const maxTokens = options.quick ? 16 : 64;
   const rounds = Math.max(options.rounds, options.quick ? 2 : 9);
   let server: LlamaServer | undefined;
+  const { getCpuOrGpuLlama } = (await import("../../examples/llama-cpp/engine.ts")) as Engine;
   const llama = await getCpuOrGpuLlama({ gpu: false });
   const model = await llama.loadModel({ modelPath: join(modelDir, "tiny-llama.gguf"), gpuLayers: 0 });
   try {
