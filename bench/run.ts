@@ -11,6 +11,7 @@ import { renderTable, type Row } from "./lib/table.ts";
 import { httpSuite } from "./suites/http.ts";
 import { inProcessSuite } from "./suites/in-process.ts";
 import { modesSuite } from "./suites/modes.ts";
+import { llamaCppSuite } from "./suites/llama-cpp.ts";
 import { suiteOptions, type SuiteOptions } from "./suites/options.ts";
 import { sessionsSuite } from "./suites/sessions.ts";
 import { startupSuite } from "./suites/startup.ts";
@@ -23,6 +24,7 @@ export const SUITES: Record<string, (options: SuiteOptions) => Promise<Row[]>> =
   streaming: streamingSuite,
   startup: startupSuite,
   modes: modesSuite,
+  "llama-cpp": llamaCppSuite,
 };
 
 /** Runs the chosen suites and renders RESULTS.md's content. */

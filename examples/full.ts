@@ -13,6 +13,7 @@ import {
   statefulSessionManager,
 } from "model-hosting-container-standards/node";
 import type { HandlerContext, SageMakerConfig } from "model-hosting-container-standards/node";
+import { Router } from "itty-router";
 
 const startedAt = Date.now();
 const BASE_MODEL = "echo-base";
@@ -69,17 +70,8 @@ export const config = {
   unloadAdapter: registerUnloadAdapterHandler({
     requestShape: { lora_name: "path_params.adapter_name" },
   })(unloadLoraAdapter),
-  // The engine's own routes.
-  fallback: (request) => {
-    const { pathname } = new URL(request.url);
-    if (pathname === "/v1/models") {
-      const loaded = [...adapters].map(([id, root]) => ({ id, root, parent: BASE_MODEL }));
-      return Response.json({ data: [{ id: BASE_MODEL, root: BASE_MODEL, parent: null }, ...loaded] });
-    }
-    if (request.method === "POST" && pathname === "/v1/load_lora_adapter") return loadLoraAdapter(request).then(orEmpty);
-    if (request.method === "POST" && pathname === "/v1/unload_lora_adapter") return unloadLoraAdapter(request).then(orEmpty);
-    return Response.json({ detail: "Not Found" }, { status: 404 });
-  },
+  // The engine's own routes: any fetch-style app, here an itty-router one.
+  fallback: (request) => engineRoutes.fetch(request),
 } satisfies SageMakerConfig;
 
 export const handler = createSageMakerHandler(config);
@@ -87,6 +79,16 @@ export const handler = createSageMakerHandler(config);
 function orEmpty(response: Response | undefined): Response {
   return response ?? new Response(null, { status: 200 });
 }
+
+/** The engine's own HTTP API (vLLM's), which SageMaker's routes leave alone. */
+const engineRoutes = Router()
+  .get("/v1/models", () => {
+    const loaded = [...adapters].map(([id, root]) => ({ id, root, parent: BASE_MODEL }));
+    return Response.json({ data: [{ id: BASE_MODEL, root: BASE_MODEL, parent: null }, ...loaded] });
+  })
+  .post("/v1/load_lora_adapter", (request) => loadLoraAdapter(request).then(orEmpty))
+  .post("/v1/unload_lora_adapter", (request) => unloadLoraAdapter(request).then(orEmpty))
+  .all("*", () => Response.json({ detail: "Not Found" }, { status: 404 }));
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("examples/full.ts")) {
   await serve(handler);

@@ -18,6 +18,7 @@ import {
   statefulSessionManager,
 } from "model-hosting-container-standards/node";
 import type { Handler, Middleware } from "model-hosting-container-standards";
+import { Router } from "itty-router";
 
 // Your engine. Everything below only calls these four functions.
 const engine = {
@@ -52,6 +53,11 @@ const serverTiming: Middleware = async (request, next) => {
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 };
 
+// The engine's own HTTP API (its routes, not SageMaker's).
+const engineRoutes = Router()
+  .get("/v1/models", () => Response.json({ data: [{ id: "base" }, ...[...engine.adapters.keys()].map((id) => ({ id, parent: "base" }))] }))
+  .all("*", () => Response.json({ detail: "Not Found" }, { status: 404 }));
+
 export const handler = createSageMakerHandler({
   ping: () => (engine.healthy() ? undefined : new Response(null, { status: 503 })),
   // Outermost first: sessions, then the adapter id (into "model"), then the engine.
@@ -67,11 +73,8 @@ export const handler = createSageMakerHandler({
     return undefined; // "Adapter <name> unregistered"
   }),
   middlewares: [serverTiming],
-  // The engine's own API, on the same port.
-  fallback: (request) =>
-    new URL(request.url).pathname === "/v1/models"
-      ? Response.json({ data: [{ id: "base" }, ...[...engine.adapters.keys()].map((id) => ({ id, parent: "base" }))] })
-      : Response.json({ detail: "Not Found" }, { status: 404 }),
+  // The engine's own API, on the same port: any fetch-style app, here an itty-router one.
+  fallback: (request) => engineRoutes.fetch(request),
 });
 
 await serve(handler);

@@ -1,0 +1,196 @@
+/**
+ * The llama.cpp example against node-llama-cpp called directly: tokens per second and time to first token
+ * through POST /invocations (plain and streamed, base model and a LoRA adapter) and through
+ * `sequence.evaluate()` in this process, on the same generated model, one context of one thread each,
+ * greedy decoding. Each request gets a new prompt, so neither side reuses a cached prefix.
+ */
+import { execFileSync, spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, renameSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
+import { alternate, formatMs, formatNumber, median } from "../lib/stats.ts";
+import { skippedRow, type Row } from "../lib/table.ts";
+import type { SuiteOptions } from "./options.ts";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const THROUGHPUT_SHARE = 0.95;
+const TTFT_SLACK_MS = 2;
+
+// node-llama-cpp lives in the example's own node_modules: imported only once installed (llamaCppSuite).
+type Engine = typeof import("../../examples/llama-cpp/engine.ts");
+type Llama = Awaited<ReturnType<Engine["getCpuOrGpuLlama"]>>;
+type Model = Awaited<ReturnType<Llama["loadModel"]>>;
+type Sequence = ReturnType<Awaited<ReturnType<Model["createContext"]>>["getSequence"]>;
+
+interface Sample {
+  ttftMs: number;
+  tokensPerSecond: number;
+}
+
+interface LlamaServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** The example's server.ts under tsx, as `npx tsx examples/llama-cpp/server.ts` runs it. */
+async function startLlamaServer(modelDir: string): Promise<LlamaServer> {
+  const child = spawn(join(ROOT, "node_modules/.bin/tsx"), [join(ROOT, "examples/llama-cpp/server.ts")], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: "0", SAGEMAKER_BIND_TO_PORT: "", SAGEMAKER_MODEL_PATH: modelDir, LLAMA_THREADS: "1", LLAMA_CONTEXTS: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`llama.cpp server did not start:\n${output}`)), 60_000);
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`llama.cpp server exited with ${code}:\n${output}`)));
+  });
+  return {
+    url,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+/** One request through /invocations; time to the first generated text (streamed) and tokens/s overall. */
+async function overHttp(url: string, prompt: string, maxTokens: number, stream: boolean, adapter?: string): Promise<Sample> {
+  const startedAt = performance.now();
+  const response = await fetch(`${url}/invocations`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(adapter ? { "X-Amzn-SageMaker-Adapter-Identifier": adapter } : {}) },
+    body: JSON.stringify({ prompt, max_tokens: maxTokens, stream }),
+  });
+  if (response.status !== 200) throw new Error(`/invocations answered ${response.status}: ${await response.text()}`);
+  let ttftMs = Number.NaN;
+  let tokens = 0;
+  if (stream) {
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
+    let text = "";
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (Number.isNaN(ttftMs)) ttftMs = performance.now() - startedAt;
+      text += decoder.decode(value, { stream: true });
+    }
+    const usage = /"completion_tokens":(\d+)/.exec(text);
+    tokens = Number(usage?.[1]);
+  } else {
+    tokens = ((await response.json()) as { usage: { completion_tokens: number } }).usage.completion_tokens;
+  }
+  return { ttftMs, tokensPerSecond: tokens / ((performance.now() - startedAt) / 1000) };
+}
+
+/** The same generation with node-llama-cpp directly: evaluate the prompt, then sample and detokenize. */
+async function direct(model: Model, sequence: Sequence, prompt: string, maxTokens: number): Promise<Sample> {
+  const startedAt = performance.now();
+  await sequence.clearHistory();
+  const bos = model.tokens.bos;
+  const input = [...(bos !== null && model.tokens.shouldPrependBosToken ? [bos] : []), ...model.tokenize(prompt)];
+  let ttftMs = Number.NaN;
+  let tokens = 0;
+  let text = "";
+  for await (const token of sequence.evaluate(input, { temperature: 0, yieldEogToken: true })) {
+    if (model.isEogToken(token)) break;
+    text += model.detokenize([token]);
+    if (Number.isNaN(ttftMs)) ttftMs = performance.now() - startedAt;
+    if (++tokens >= maxTokens) break;
+  }
+  return { ttftMs, tokensPerSecond: tokens / ((performance.now() - startedAt) / 1000) };
+}
+
+function ratioRow(area: string, kase: string, ours: number, baseline: number, format: (value: number) => string, higherIsBetter: boolean, note?: string): Row {
+  return {
+    area,
+    case: kase,
+    ours: format(ours),
+    baseline: format(baseline),
+    ratio: ours / baseline,
+    ratioAs: higherIsBetter ? "percent" : "multiple",
+    target: higherIsBetter ? `>= ${THROUGHPUT_SHARE * 100}% of direct` : `<= direct + ${TTFT_SLACK_MS} ms`,
+    met: higherIsBetter ? ours / baseline >= THROUGHPUT_SHARE : ours - baseline <= TTFT_SLACK_MS,
+    ...(note ? { note } : {}),
+  };
+}
+
+export async function llamaCppSuite(options: SuiteOptions): Promise<Row[]> {
+  const area = "llama.cpp";
+  try {
+    execFileSync(process.execPath, [join(ROOT, "examples/llama-cpp/install.mjs")], { stdio: "inherit" });
+  } catch {
+    return [skippedRow(area, "tokens/s and time to first token", "examples/llama-cpp dependencies could not be installed")];
+  }
+  const dir = mkdtempSync(join(tmpdir(), "mhcs-bench-llama-"));
+  const modelDir = join(dir, "model");
+  mkdirSync(modelDir);
+  // A larger model than the tests' (about 37 MB, a few ms a token here): closer to real models, where
+  // per-token compute dominates the per-token HTTP and SSE work.
+  execFileSync(process.execPath, [join(ROOT, "test/llama-cpp/fixtures/gen-tiny-gguf.mjs"), dir, "--dim", "512", "--layers", "8"], { stdio: "ignore" });
+  renameSync(join(dir, "tiny-llama.gguf"), join(modelDir, "tiny-llama.gguf"));
+  const maxTokens = options.quick ? 16 : 64;
+  const rounds = Math.max(options.rounds, options.quick ? 2 : 9);
+  let server: LlamaServer | undefined;
+  const { getCpuOrGpuLlama } = (await import("../../examples/llama-cpp/engine.ts")) as Engine;
+  const llama = await getCpuOrGpuLlama({ gpu: false });
+  const model = await llama.loadModel({ modelPath: join(modelDir, "tiny-llama.gguf"), gpuLayers: 0 });
+  try {
+    options.log(`${area}: ${rounds} rounds of ${maxTokens} tokens`);
+    server = await startLlamaServer(modelDir);
+    const load = await fetch(`${server.url}/adapters`, { method: "POST", body: JSON.stringify({ name: "hello", src: join(dir, "lora-hello.gguf") }) });
+    if (load.status !== 200) throw new Error(`adapter load answered ${load.status}`);
+    const contextSize = Math.min(model.trainContextSize, 4096);
+    const base = (await model.createContext({ contextSize, sequences: 1, threads: 1 })).getSequence();
+    const lora = (await model.createContext({ contextSize, sequences: 1, threads: 1, lora: { adapters: [{ filePath: join(dir, "lora-hello.gguf") }] } })).getSequence();
+    let counter = 0;
+    const prompt = () => `${++counter} tell me a story about the sea`;
+    const url = server.url;
+    const rows: Row[] = [];
+    for (const [label, adapter, sequence] of [
+      ["base model", undefined, base],
+      ["LoRA adapter", "hello", lora],
+    ] as const) {
+      // Warm-up: JIT, first contexts.
+      await overHttp(url, prompt(), 4, true, adapter);
+      await direct(model, sequence, prompt(), 4);
+      const plain = await alternate(rounds, {
+        ours: async () => (await overHttp(url, prompt(), maxTokens, false, adapter)).tokensPerSecond,
+        direct: async () => (await direct(model, sequence, prompt(), maxTokens)).tokensPerSecond,
+      });
+      const streamed: { ours: Sample[]; direct: Sample[] } = { ours: [], direct: [] };
+      await alternate(rounds, {
+        ours: async () => (streamed.ours.push(await overHttp(url, prompt(), maxTokens, true, adapter)), 0),
+        direct: async () => (streamed.direct.push(await direct(model, sequence, prompt(), maxTokens)), 0),
+      });
+      const tps = (samples: Sample[]) => median(samples.map((sample) => sample.tokensPerSecond));
+      const ttft = (samples: Sample[]) => median(samples.map((sample) => sample.ttftMs));
+      const perSecond = (value: number) => `${formatNumber(value)} tok/s`;
+      rows.push(
+        ratioRow(area, `${label}: tokens/s, plain`, median(plain.ours), median(plain.direct), perSecond, true),
+        ratioRow(area, `${label}: tokens/s, streamed`, tps(streamed.ours), tps(streamed.direct), perSecond, true),
+        ratioRow(area, `${label}: time to first token, streamed`, ttft(streamed.ours), ttft(streamed.direct), formatMs, false, "ours: request sent to first SSE event"),
+      );
+    }
+    return rows;
+  } catch (error) {
+    return [skippedRow(area, "tokens/s and time to first token", `failed: ${(error as Error).message.split("\n")[0]}`)];
+  } finally {
+    await server?.stop();
+    await model.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,226 @@
+/**
+ * The llama.cpp engine: loads the model (model-host.ts) and answers a parsed request (formats.ts) as JSON
+ * or as server-sent events. Sessions keep their conversation in this process; their KV cache stays in
+ * whichever context sequence served them last (see model-host.ts for how a sequence is chosen).
+ */
+import { HttpError } from "model-hosting-container-standards";
+import type { SessionInfo } from "model-hosting-container-standards";
+import { getLlama, LlamaLogLevel, resolveChatWrapper } from "node-llama-cpp";
+import type { ChatHistoryItem, ChatWrapper, Llama, LlamaContextSequence, Token } from "node-llama-cpp";
+import { renderAnswer, renderChunk, usageOf } from "./formats.ts";
+import type { ChatMessage, ParsedRequest } from "./formats.ts";
+import { generate } from "./generate.ts";
+import type { GenerationResult } from "./generate.ts";
+import { loadModelHost, ModelHostError } from "./model-host.ts";
+import type { Lease, ModelHost } from "./model-host.ts";
+import type { LlamaOptions } from "./options.ts";
+
+/** How often expired sessions' conversations and KV caches are freed without waiting for a request. */
+const SWEEP_INTERVAL_MS = 60_000;
+
+export interface InvokeOptions {
+  adapter: string | null;
+  signal?: AbortSignal;
+  session?: SessionInfo;
+}
+
+export interface LlamaEngine {
+  readonly host: ModelHost;
+  readonly modelName: string;
+  invoke(request: ParsedRequest, options: InvokeOptions): Promise<Response | object>;
+  /** A session was opened: its conversation starts empty. */
+  sessionOpened(id: string, expiresAt: Date): void;
+  /** A session was closed: its conversation and its sequence's KV cache are dropped. */
+  sessionClosed(id: string): void;
+  /** Pool, adapter and token counters, for /health (and the tests that watch generation stop). */
+  stats(): Record<string, number>;
+  close(): Promise<void>;
+}
+
+/** Maps the host's errors onto HTTP; anything else stays a 500. */
+export function asHttpError(error: unknown): unknown {
+  return error instanceof ModelHostError ? new HttpError(error.status, error.message) : error;
+}
+
+export async function getCpuOrGpuLlama(options: Pick<LlamaOptions, "gpu">): Promise<Llama> {
+  // Prebuilt binaries only: nothing is built or downloaded at run time.
+  return getLlama({ gpu: options.gpu, build: "never", skipDownload: true, progressLogs: false, logLevel: LlamaLogLevel.error });
+}
+
+export async function startLlamaEngine(options: LlamaOptions, llama?: Llama): Promise<LlamaEngine> {
+  const modelName = options.modelName;
+  llama ??= await getCpuOrGpuLlama(options);
+  const host = await loadModelHost(llama, options.modelFile, {
+    contexts: options.contexts,
+    threadsPerContext: Math.max(1, Math.floor(options.threads / options.contexts)),
+    ...(options.contextSize === undefined ? {} : { contextSize: options.contextSize }),
+    gpuLayers: options.gpu === false ? 0 : "auto",
+    ...(options.adapterCacheBytes === undefined ? {} : { adapterCacheBytes: options.adapterCacheBytes }),
+  });
+  const chatWrapper: ChatWrapper = resolveChatWrapper(host.model);
+  const sequenceOwners = new Map<LlamaContextSequence, string>();
+  // Each session's conversation so far (what a follow-up request does not resend). In process: the
+  // supervisor runs one server process, and the KV cache it pairs with lives in this process anyway.
+  const conversations = new Map<string, { messages: ChatMessage[]; expiresAt: number }>();
+  /** Drops a session's conversation, and its KV cache when no other request has used that sequence since. */
+  const forgetSession = (id: string): void => {
+    conversations.delete(id);
+    for (const [sequence, owner] of sequenceOwners) {
+      if (owner !== id) continue;
+      sequenceOwners.delete(sequence);
+      if (!sequence.disposed) host.forget(sequence);
+    }
+  };
+  const dropExpired = (now: number): void => {
+    for (const [id, entry] of conversations) if (entry.expiresAt <= now) forgetSession(id);
+    // Sequences of contexts rebound or reloaded since are gone: nothing to forget there.
+    for (const sequence of sequenceOwners.keys()) if (sequence.disposed) sequenceOwners.delete(sequence);
+  };
+  const sweeper = setInterval(() => dropExpired(Date.now()), SWEEP_INTERVAL_MS);
+  sweeper.unref();
+  let counter = 0;
+  let generatedTokens = 0;
+  let abortedGenerations = 0;
+
+  function chatTokens(messages: ChatMessage[]): Token[] {
+    const history: ChatHistoryItem[] = messages.map((message) =>
+      message.role === "assistant"
+        ? { type: "model", response: [message.content] }
+        : message.role === "system"
+          ? { type: "system", text: message.content }
+          : { type: "user", text: message.content },
+    );
+    history.push({ type: "model", response: [] });
+    return chatWrapper.generateContextState({ chatHistory: history }).contextText.tokenize(host.model.tokenizer);
+  }
+
+  function textTokens(text: string): Token[] {
+    const tokens = host.model.tokenize(text);
+    const bos = host.model.tokens.bos;
+    return bos !== null && host.model.tokens.shouldPrependBosToken ? [bos, ...tokens] : tokens;
+  }
+
+  /** Everything that can fail with a 4xx happens here, before a stream starts. */
+  async function prepare(request: ParsedRequest, options: InvokeOptions): Promise<{ prompt: Token[]; conversation: ChatMessage[]; lease: Lease }> {
+    let conversation = request.messages;
+    if (options.session && request.kind === "chat") {
+      dropExpired(Date.now());
+      const known = conversations.get(options.session.id);
+      // The store outlived this process (a restart): answering without the conversation would be wrong.
+      if (!known) throw new HttpError(424, `conversation of session ${options.session.id} was lost (the server restarted): open a new session`);
+      const previous = known.messages;
+      conversation = [...previous, ...request.messages];
+    }
+    // The model is reloaded now and then to free adapters (model-host.ts): tokenize with the live one.
+    await host.settled();
+    const prompt = request.kind === "chat" ? chatTokens(conversation) : textTokens(request.prompt);
+    if (prompt.length >= host.contextSize) {
+      throw new HttpError(400, `the prompt has ${prompt.length} tokens; a context holds ${host.contextSize} (LLAMA_CONTEXT_SIZE)`);
+    }
+    const lease = await host.acquire(options.adapter, prompt, options.signal).catch((error: unknown) => {
+      // Hung up while waiting for a context: nobody reads the answer, and it is no server error.
+      if (options.signal?.aborted) throw new HttpError(499, "client closed the request while it waited for a context");
+      throw asHttpError(error);
+    });
+    return { prompt, conversation, lease };
+  }
+
+  async function run(
+    prepared: { prompt: Token[]; lease: Lease },
+    request: ParsedRequest,
+    options: InvokeOptions,
+    onText: (text: string) => void,
+  ): Promise<GenerationResult> {
+    const { lease } = prepared;
+    try {
+      const result = await generate(host.model, lease.sequence, prepared.prompt, request.sampling, options.signal, onText);
+      generatedTokens += result.completionTokens;
+      if (result.aborted) abortedGenerations++;
+      // Whose conversation this sequence's KV cache now holds, so that CLOSE can drop it.
+      if (options.session) sequenceOwners.set(lease.sequence, options.session.id);
+      else sequenceOwners.delete(lease.sequence);
+      return result;
+    } finally {
+      lease.release();
+    }
+  }
+
+  function remember(options: InvokeOptions, request: ParsedRequest, conversation: ChatMessage[], text: string): void {
+    if (!options.session || request.kind !== "chat") return;
+    const messages: ChatMessage[] = [...conversation, { role: "assistant", content: text }];
+    conversations.set(options.session.id, { messages, expiresAt: options.session.expiresAt.getTime() });
+  }
+
+  return {
+    host,
+    modelName,
+
+    async invoke(request, options) {
+      const head = {
+        id: `${request.kind === "chat" ? "chatcmpl" : "cmpl"}-${Date.now().toString(36)}${(++counter).toString(36)}`,
+        created: Math.floor(Date.now() / 1000),
+        model: options.adapter ?? modelName,
+      };
+      const prepared = await prepare(request, options);
+      if (!request.stream) {
+        const result = await run(prepared, request, options, () => {});
+        if (result.aborted) return new Response(null, { status: 499 });
+        remember(options, request, prepared.conversation, result.text);
+        const usage = usageOf(result.promptTokens, result.completionTokens, result.cachedTokens);
+        return renderAnswer(request.kind, { ...head, text: result.text, finishReason: result.finishReason, usage }) as object;
+      }
+
+      // Streaming: the client hanging up cancels the body and aborts the signal; either stops the loop.
+      const hangUp = new AbortController();
+      const signal = options.signal ? AbortSignal.any([options.signal, hangUp.signal]) : hangUp.signal;
+      const encoder = new TextEncoder();
+      let started: (value: unknown) => void = () => {};
+      const firstByte = new Promise((resolve) => (started = resolve));
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          const send = (text: string): void => {
+            if (!hangUp.signal.aborted) controller.enqueue(encoder.encode(text));
+          };
+          run(prepared, request, { ...options, signal }, (text) => send(renderChunk(request.kind, head, text, null))).then(
+            (result) => {
+              if (result.aborted) return;
+              remember(options, request, prepared.conversation, result.text);
+              send(renderChunk(request.kind, head, undefined, result.finishReason, usageOf(result.promptTokens, result.completionTokens, result.cachedTokens)));
+              send("data: [DONE]\n\n");
+              controller.close();
+            },
+            (error: unknown) => {
+              if (hangUp.signal.aborted) return;
+              const detail = error instanceof HttpError ? error.detail : "Internal Server Error";
+              if (!(error instanceof HttpError)) console.error("llama.cpp generation failed:", error);
+              send(`data: ${JSON.stringify({ error: { message: detail } })}\n\n`);
+              controller.close();
+            },
+          );
+          started(undefined);
+        },
+        cancel() {
+          hangUp.abort();
+        },
+      });
+      await firstByte;
+      return new Response(body, {
+        headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", "x-accel-buffering": "no" },
+      });
+    },
+
+    sessionOpened(id, expiresAt) {
+      dropExpired(Date.now());
+      conversations.set(id, { messages: [], expiresAt: expiresAt.getTime() });
+    },
+
+    sessionClosed: forgetSession,
+
+    stats: () => ({ ...host.stats(), generatedTokens, abortedGenerations, sessions: conversations.size, rssBytes: process.memoryUsage.rss() }),
+
+    async close() {
+      clearInterval(sweeper);
+      await host.dispose();
+    },
+  };
+}

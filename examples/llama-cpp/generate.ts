@@ -1,0 +1,107 @@
+/**
+ * The token loop: reuse the sequence's cached prefix, evaluate the rest of the prompt, then sample until
+ * an end-of-generation token, a stop string, `maxTokens` or the abort signal (checked after every token,
+ * so a client that hangs up stops generation within a token).
+ */
+import type { LlamaContextSequence, LlamaModel, Token } from "node-llama-cpp";
+
+export interface Sampling {
+  maxTokens: number;
+  temperature: number;
+  topP?: number;
+  topK?: number;
+  seed?: number;
+  stop: string[];
+}
+
+export type FinishReason = "stop" | "length";
+
+export interface GenerationResult {
+  text: string;
+  promptTokens: number;
+  cachedTokens: number;
+  completionTokens: number;
+  finishReason: FinishReason;
+  aborted: boolean;
+}
+
+/** Longest tail of `text` that could still grow into one of `stops`: held back from the stream until it can't. */
+function heldBack(text: string, stops: string[]): number {
+  let hold = 0;
+  for (const stop of stops) {
+    for (let length = Math.min(stop.length - 1, text.length); length > hold; length--) {
+      if (text.endsWith(stop.slice(0, length))) {
+        hold = length;
+        break;
+      }
+    }
+  }
+  return hold;
+}
+
+/**
+ * Generates on `sequence`, calling `onText` with each new piece of text as soon as it is final.
+ * The sequence keeps the prompt and the answer in its KV cache for the next request that shares them.
+ */
+export async function generate(
+  model: LlamaModel,
+  sequence: LlamaContextSequence,
+  prompt: Token[],
+  sampling: Sampling,
+  signal: AbortSignal | undefined,
+  onText: (text: string) => void,
+): Promise<GenerationResult> {
+  if (prompt.length === 0) prompt = [...model.tokenize(" ")];
+  const room = sequence.contextSize - prompt.length;
+  // Keep what the cache already holds of this prompt; at least one token is evaluated for fresh logits.
+  await sequence.adaptStateToTokens(prompt.slice(0, -1), false);
+  const cachedTokens = sequence.nextTokenIndex;
+  const maxTokens = Math.max(0, Math.min(sampling.maxTokens, room));
+  const generated: Token[] = [];
+  let text = "";
+  let sent = 0;
+  let finishReason: FinishReason = "length";
+  let aborted = signal?.aborted ?? false;
+
+  if (maxTokens > 0 && !aborted) {
+    const tokens = sequence.evaluate(prompt.slice(cachedTokens), {
+      temperature: sampling.temperature,
+      // Hand end-of-generation tokens to the loop below, which ends with "stop" on them.
+      yieldEogToken: true,
+      ...(sampling.topP === undefined ? {} : { topP: sampling.topP }),
+      ...(sampling.topK === undefined ? {} : { topK: sampling.topK }),
+      ...(sampling.seed === undefined ? {} : { seed: sampling.seed }),
+    });
+    for await (const token of tokens) {
+      if (model.isEogToken(token)) {
+        finishReason = "stop";
+        break;
+      }
+      generated.push(token);
+      text = model.detokenize(generated);
+      let end = text.length;
+      const stopAt = sampling.stop.length === 0 ? -1 : Math.min(...sampling.stop.map((stop) => text.indexOf(stop, Math.max(0, sent - stop.length))).filter((index) => index >= 0));
+      if (stopAt >= 0 && Number.isFinite(stopAt)) {
+        text = text.slice(0, stopAt);
+        finishReason = "stop";
+        end = text.length;
+      } else {
+        end -= heldBack(text, sampling.stop);
+        // A multi-byte character split across tokens detokenizes to U+FFFD until its last byte arrives.
+        while (end > sent && text.charCodeAt(end - 1) === 0xfffd) end--;
+      }
+      if (end > sent) {
+        onText(text.slice(sent, end));
+        sent = end;
+      }
+      if (finishReason === "stop") break;
+      if (signal?.aborted) {
+        aborted = true;
+        break;
+      }
+      if (generated.length >= maxTokens) break;
+    }
+  }
+  if (!aborted && sent < text.length) onText(text.slice(sent));
+  return { text, promptTokens: prompt.length, cachedTokens, completionTokens: generated.length, finishReason, aborted };
+}
