@@ -10,7 +10,7 @@ import { genericPlatform } from "./platform.ts";
 import type { Platform } from "./platform.ts";
 import { jsonResponse } from "./respond.ts";
 import type { RouteTable } from "./routing.ts";
-import { resolveSettings } from "./settings.ts";
+import { resolveSettingsFor } from "./settings.ts";
 import { prepareHandler } from "./setup.ts";
 import type { HandlerRole, SetupContext } from "./setup.ts";
 import type { Env, Handler, Middleware, SageMakerConfig, SageMakerHandler } from "./types.ts";
@@ -105,7 +105,7 @@ async function initialise(
 ): Promise<{ pipeline: (request: Request) => Promise<Response>; logger: Logger }> {
   const config = validateConfig(rawConfig);
   const env: Env = config.env ?? platform.readEnv();
-  const settings = resolveSettings(env);
+  const settings = resolveSettingsFor(env, config);
   const logLevel = settings.logLevel;
   const logger = withLevel(config.logger ?? createConsoleLogger(), logLevel);
   logger.info("Starting SageMaker bootstrap process");

@@ -1,13 +1,12 @@
 import { DEFAULT_MAX_PAYLOAD_IN_MB, parseBatchVariables, payloadLimitBytes } from "./batch/settings.ts";
 import type { BatchSettings } from "./batch/settings.ts";
-import { parsePositiveInt, parseSageMakerBool } from "./env.ts";
 import { SageMakerConfigError } from "./errors.ts";
 import { DEFAULT_MODEL_PATH } from "./customer/loader.ts";
 import { parseHandlerSpec } from "./customer/spec.ts";
 import type { HandlerSpec } from "./customer/spec.ts";
 import { resolveLogLevel } from "./logging.ts";
-import { DEFAULT_EXPIRATION_SECONDS, ENABLE_VAR, EXPIRATION_VAR, MAX_EXPIRATION_SECONDS } from "./sessions/settings.ts";
-import type { Env } from "./types.ts";
+import { readSessionVariables } from "./sessions/settings.ts";
+import type { Env, SageMakerConfig } from "./types.ts";
 
 export type { HandlerSpec } from "./customer/spec.ts";
 export type { BatchSettings } from "./batch/settings.ts";
@@ -70,13 +69,12 @@ const HANDLER_VARIABLES = {
  */
 export function resolveSettings(env: Env): ResolvedSettings {
   if (typeof env !== "object" || env === null) throw new TypeError("resolveSettings(env): env must be an object of strings");
-  const expirationSeconds = parsePositiveInt(env, EXPIRATION_VAR, DEFAULT_EXPIRATION_SECONDS);
-  if (expirationSeconds > MAX_EXPIRATION_SECONDS) {
-    throw new SageMakerConfigError(`${EXPIRATION_VAR} must be at most ${MAX_EXPIRATION_SECONDS} seconds (100 years), got ${expirationSeconds}`, {
-      code: "INVALID_ENV",
-      variable: EXPIRATION_VAR,
-    });
-  }
+  return resolveSettingsFor(env, {});
+}
+
+/** What the handler uses: `resolveSettings`, except that a variable that `config.sessions` overrides is not read. */
+export function resolveSettingsFor(env: Env, config: Pick<SageMakerConfig, "sessions">): ResolvedSettings {
+  const sessions = readSessionVariables(env, config.sessions ?? {});
   const handlers: ResolvedSettings["handlers"] = {};
   for (const [name, variable] of Object.entries(HANDLER_VARIABLES) as Array<[keyof typeof HANDLER_VARIABLES, string]>) {
     const spec = parseHandlerSpec(env[variable], variable);
@@ -90,11 +88,7 @@ export function resolveSettings(env: Env): ResolvedSettings {
   }
   const batch = parseBatchVariables(env);
   return {
-    sessions: {
-      enabled: parseSageMakerBool(env, ENABLE_VAR, false),
-      expirationSeconds,
-      path: env.SAGEMAKER_SESSIONS_PATH,
-    },
+    sessions,
     maxRequestBytes: payloadLimitBytes(batch.maxPayloadInMB) ?? DEFAULT_MAX_PAYLOAD_IN_MB * 1024 * 1024,
     multiModel: parseMultiModel(env[MULTI_MODEL_VAR]),
     batch,
