@@ -30,11 +30,3 @@ export function parsePositiveNumber(env: Env, name: string, fallback: number): n
   }
   return value;
 }
-
-const MIB = 1024 * 1024;
-
-export function resolveMaxRequestBytes(env: Env, configured: number | undefined): number {
-  if (configured !== undefined) return configured;
-  // 6 MiB: SageMaker's InvokeEndpoint cap.
-  return Math.floor(parsePositiveNumber(env, "SAGEMAKER_MAX_PAYLOAD_IN_MB", 6) * MIB);
-}

@@ -1,36 +1,27 @@
-import { executionParameters, resolveBatchSettings, resolveBodyLimit } from "./batch/settings.ts";
+import { executionParameters, resolveBodyLimit } from "./batch/settings.ts";
 import { parseHandlerSpec } from "./customer/spec.ts";
 import { SageMakerConfigError } from "./errors.ts";
 import type { Logger } from "./logging.ts";
 import { createModelRouter } from "./models/router.ts";
 import type { Platform } from "./platform.ts";
 import type { RouteTable } from "./routing.ts";
+import { MULTI_MODEL_VAR } from "./settings.ts";
+import type { ResolvedSettings } from "./settings.ts";
 import type { Env, Handler, Middleware, SageMakerConfig } from "./types.ts";
 
-export const MULTI_MODEL_VAR = "SAGEMAKER_MULTI_MODEL";
-
 /**
- * Validates the hosting-mode variables (`SAGEMAKER_MULTI_MODEL` and the transform-job ones) and
- * returns the request body limit; every problem is a startup error naming the variable or key.
+ * Checks the hosting-mode settings against the config and returns the request body limit; every
+ * problem is a startup error naming the variable or key.
  */
-export function checkHostingModes(env: Env, config: SageMakerConfig): { maxRequestBytes: number } {
-  const multiModel = parseMultiModel(env[MULTI_MODEL_VAR]);
-  if (multiModel && !config.models) {
+export function checkHostingModes(env: Env, settings: ResolvedSettings, config: SageMakerConfig): { maxRequestBytes: number } {
+  if (settings.multiModel && !config.models) {
     throw new SageMakerConfigError(
       `${MULTI_MODEL_VAR}=${env[MULTI_MODEL_VAR]} (a multi-model endpoint) but config.models is not given: this engine cannot load models`,
+      { code: "INVALID_ENV", variable: MULTI_MODEL_VAR },
     );
   }
-  const settings = resolveBatchSettings(env);
   if (config.batch) executionParameters(config.batch);
-  return { maxRequestBytes: resolveBodyLimit(config.maxRequestBytes, settings, config.batch) };
-}
-
-function parseMultiModel(raw: string | undefined): boolean {
-  if (raw === undefined) return false;
-  const lower = raw.trim().toLowerCase();
-  if (lower === "true" || lower === "1") return true;
-  if (lower === "" || lower === "false" || lower === "0") return false;
-  throw new SageMakerConfigError(`${MULTI_MODEL_VAR} must be true, 1, false or 0, got '${raw}'`);
+  return { maxRequestBytes: resolveBodyLimit(config.maxRequestBytes, settings.batch, config.batch) };
 }
 
 export interface HostingModeOptions {

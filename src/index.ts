@@ -28,7 +28,7 @@ export type { SplitRecordsOptions } from "./batch/split-records.ts";
 export { createMemorySessionStore } from "./sessions/memory-store.ts";
 export { SessionNotFoundError } from "./sessions/session-keys.ts";
 export { resolveSettings } from "./settings.ts";
-export type { ResolvedSettings, HandlerSpec } from "./settings.ts";
+export type { ResolvedSettings, HandlerSpec, BatchSettings } from "./settings.ts";
 export { registerCreateSessionHandler, registerCloseSessionHandler } from "./sessions/engine.ts";
 export type { CreateSessionHandlerOptions, CloseSessionHandlerOptions, SessionRequestSchema } from "./sessions/engine.ts";
 export type { MemorySessionStoreOptions } from "./sessions/memory-store.ts";

@@ -26,16 +26,16 @@ type Outcome = { ok: true; line: string } | { ok: false; status: number; detail:
  * `Record <n>: <detail>` and aborts the records still running. Other media types pass through unread.
  */
 export function splitRecords(options: SplitRecordsOptions = {}): (handler: Handler) => Handler {
-  if (typeof options !== "object" || options === null) throw new SageMakerConfigError("splitRecords: options must be an object");
+  if (typeof options !== "object" || options === null) throw new SageMakerConfigError("splitRecords: options must be an object", { key: "splitRecords" });
   for (const key of Object.keys(options)) {
-    if (key !== "concurrency") throw new SageMakerConfigError(`splitRecords: unknown option '${key}'`);
+    if (key !== "concurrency") throw new SageMakerConfigError(`splitRecords: unknown option '${key}'`, { key: `splitRecords.${key}` });
   }
   const concurrency = options.concurrency ?? 4;
   if (typeof concurrency !== "number" || !Number.isInteger(concurrency) || concurrency < 1) {
-    throw new SageMakerConfigError(`splitRecords: concurrency must be an integer of at least 1, got ${String(concurrency)}`);
+    throw new SageMakerConfigError(`splitRecords: concurrency must be an integer of at least 1, got ${String(concurrency)}`, { key: "splitRecords.concurrency" });
   }
   return (handler) => {
-    if (typeof handler !== "function") throw new SageMakerConfigError(`splitRecords(...) must wrap a handler function, got ${typeof handler}`);
+    if (typeof handler !== "function") throw new SageMakerConfigError(`splitRecords(...) must wrap a handler function, got ${typeof handler}`, { key: "splitRecords(...)" });
     return defineWrappedHandler(async (setup) => {
       const inner = await prepareHandler(handler, setup);
       return async (request, context) => {

@@ -56,7 +56,7 @@ export async function loadModelScript(name: string, url: string, options: ModelS
     const marked = singleRegistration(script, "invocations") as Handler | undefined;
     const exported = script.exports[SCRIPT_EXPORT];
     if (exported !== undefined && typeof exported !== "function") {
-      throw new SageMakerConfigError(`${SCRIPT_EXPORT} is not a function (found ${exported === null ? "null" : typeof exported})`);
+      throw new SageMakerConfigError(`${SCRIPT_EXPORT} is not a function (found ${exported === null ? "null" : typeof exported})`, { code: "CUSTOMER_CODE_INVALID", file: path });
     }
     const own = marked ?? (exported as Handler | undefined);
     const input = singleRegistration(script, "input");

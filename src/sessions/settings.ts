@@ -1,6 +1,7 @@
 import { parsePositiveInt, parseSageMakerBool } from "../env.ts";
 import { SageMakerConfigError } from "../errors.ts";
 import type { SetupContext } from "../setup.ts";
+import type { Env } from "../types.ts";
 import { defaultStore } from "./default-store.ts";
 import { DEFAULT_MAX_VALUE_BYTES } from "./session-data.ts";
 import type { SessionStore } from "./store.ts";
@@ -24,6 +25,26 @@ export interface SessionRuntime {
 const SHARED_KEY = "sessions.runtime";
 
 /**
+ * The session settings, validated: `resolveSettings` and the session runtime both read them here. An
+ * explicit value (`config.sessions`) wins, and its variable is then not read at all.
+ */
+export function readSessionVariables(
+  env: Env,
+  explicit: { enabled?: boolean | undefined; expirationSeconds?: number | undefined } = {},
+): { enabled: boolean; expirationSeconds: number; path: string | undefined } {
+  const fromConfig = explicit.expirationSeconds !== undefined;
+  const expirationSeconds = explicit.expirationSeconds ?? parsePositiveInt(env, EXPIRATION_VAR, DEFAULT_EXPIRATION_SECONDS);
+  if (expirationSeconds > MAX_EXPIRATION_SECONDS) {
+    const source = fromConfig ? "config.sessions.expirationSeconds" : EXPIRATION_VAR;
+    throw new SageMakerConfigError(
+      `${source} must be at most ${MAX_EXPIRATION_SECONDS} seconds (100 years), got ${expirationSeconds}`,
+      fromConfig ? { key: source } : { code: "INVALID_ENV", variable: EXPIRATION_VAR },
+    );
+  }
+  return { enabled: explicit.enabled ?? parseSageMakerBool(env, ENABLE_VAR, false), expirationSeconds, path: env.SAGEMAKER_SESSIONS_PATH };
+}
+
+/**
  * Resolves `config.sessions` over the environment once per handler instance (at `ready()`, so a bad
  * `SAGEMAKER_SESSIONS_EXPIRATION` is a startup error naming the variable). The store the library
  * creates itself is closed with the instance; a store passed in config belongs to its owner.
@@ -31,13 +52,7 @@ const SHARED_KEY = "sessions.runtime";
 export function sessionRuntime(setup: SetupContext): SessionRuntime {
   return setup.shared(SHARED_KEY, () => {
     const options = setup.config.sessions ?? {};
-    const enabled = options.enabled ?? parseSageMakerBool(setup.env, ENABLE_VAR, false);
-    const expirationSeconds = options.expirationSeconds ?? parsePositiveInt(setup.env, EXPIRATION_VAR, DEFAULT_EXPIRATION_SECONDS);
-    if (expirationSeconds > MAX_EXPIRATION_SECONDS) {
-      const source = options.expirationSeconds === undefined ? EXPIRATION_VAR : "config.sessions.expirationSeconds";
-      const culprit = options.expirationSeconds === undefined ? { code: "INVALID_ENV" as const, variable: EXPIRATION_VAR } : { key: source };
-      throw new SageMakerConfigError(`${source} must be at most ${MAX_EXPIRATION_SECONDS} seconds (100 years), got ${expirationSeconds}`, culprit);
-    }
+    const { enabled, expirationSeconds } = readSessionVariables(setup.env, options);
     let store: SessionStore | undefined = options.store;
     let owned: SessionStore | undefined;
     // Made now when sessions are on, so that a memory default is announced by ready(), not by a request.

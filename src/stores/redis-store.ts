@@ -1,3 +1,4 @@
+import { SageMakerConfigError } from "../errors.ts";
 import { expiryFrom, isValidSessionId, newSessionId } from "../sessions/ids.ts";
 import { SessionNotFoundError, assertSessionKey, serializeSessionValue } from "../sessions/session-keys.ts";
 import type { CreatedSession, SessionLookup, SessionStore } from "../sessions/store.ts";
@@ -61,7 +62,9 @@ const DEFAULT_EXPIRED_RECORD_SECONDS = 300;
 export function createRedisSessionStore(options: RedisSessionStoreOptions): SessionStore {
   const { client } = options;
   if (typeof client !== "object" || client === null || (typeof (client as { sendCommand?: unknown }).sendCommand !== "function" && typeof (client as { call?: unknown }).call !== "function")) {
-    throw new TypeError("createRedisSessionStore: options.client must be a redis (sendCommand) or ioredis (call) client");
+    throw new SageMakerConfigError("createRedisSessionStore: options.client must be a redis (sendCommand) or ioredis (call) client", {
+      key: "createRedisSessionStore.client",
+    });
   }
   const prefix = options.prefix ?? "mhcs:";
   const clock = options.now ?? Date.now;

@@ -8,6 +8,7 @@ import {
   registerCloseSessionHandler,
   registerLoadAdapterHandler,
   SageMakerConfigError,
+  splitRecords,
   statefulSessionManager,
 } from "../../runtimes/node/index.ts";
 import type { SageMakerConfig } from "../../runtimes/node/index.ts";
@@ -45,7 +46,7 @@ describe("SageMakerConfigError fields", () => {
   it("a bad environment value: INVALID_ENV and the variable", async () => {
     const error = await startupError({ env: { SAGEMAKER_MAX_PAYLOAD_IN_MB: "lots" } });
     expect(fields(error)).toEqual({ code: "INVALID_ENV", variable: "SAGEMAKER_MAX_PAYLOAD_IN_MB", file: undefined, key: undefined });
-    expect(error.message).toBe("SAGEMAKER_MAX_PAYLOAD_IN_MB must be a number greater than 0, got 'lots'");
+    expect(error.message).toBe("SAGEMAKER_MAX_PAYLOAD_IN_MB must be a number of at least 0, got 'lots'");
   });
 
   it("a malformed handler spec: INVALID_SPEC and the variable", async () => {
@@ -111,5 +112,25 @@ describe("SageMakerConfigError fields", () => {
     expect(thrown(() => injectAdapterId("model", { append: true })).key).toBe("injectAdapterId.separator");
     expect(thrown(() => registerLoadAdapterHandler({ requestShape: { lora_name: "body.[" } })).key).toBe("registerLoadAdapterHandler.requestShape.lora_name");
     expect(thrown(() => createTransform({ bogus: 1 } as never)).code).toBe("INVALID_CONFIG");
+    expect(thrown(() => splitRecords({ concurrency: 0 })).key).toBe("splitRecords.concurrency");
+    expect(thrown(() => splitRecords({ other: 1 } as never)).key).toBe("splitRecords.other");
+    expect(thrown(() => splitRecords()(42 as never)).key).toBe("splitRecords(...)");
+  });
+
+  it("the hosting modes: INVALID_ENV naming the variable, INVALID_CONFIG naming the key", async () => {
+    const cases: Array<[Record<string, string>, string]> = [
+      [{ SAGEMAKER_MULTI_MODEL: "yes" }, "SAGEMAKER_MULTI_MODEL"],
+      [{ SAGEMAKER_MULTI_MODEL: "true" }, "SAGEMAKER_MULTI_MODEL"], // on, with no config.models
+      [{ SAGEMAKER_BATCH: "maybe" }, "SAGEMAKER_BATCH"],
+      [{ SAGEMAKER_BATCH_STRATEGY: "ALL" }, "SAGEMAKER_BATCH_STRATEGY"],
+      [{ SAGEMAKER_MAX_CONCURRENT_TRANSFORMS: "-1" }, "SAGEMAKER_MAX_CONCURRENT_TRANSFORMS"],
+      [{ SAGEMAKER_SESSIONS_EXPIRATION: "99999999999" }, "SAGEMAKER_SESSIONS_EXPIRATION"],
+    ];
+    for (const [env, variable] of cases) {
+      expect(fields(await startupError({ env }))).toEqual({ code: "INVALID_ENV", variable, file: undefined, key: undefined });
+    }
+    const product = await startupError({ batch: { maxConcurrentTransforms: 20, maxPayloadInMB: 6 } });
+    expect(fields(product)).toEqual({ code: "INVALID_CONFIG", variable: undefined, file: undefined, key: "config.batch" });
+    expect(fields(await startupError({ env: { CUSTOM_PRE_PROCESS: "/route" } }))).toMatchObject({ code: "INVALID_SPEC", variable: "CUSTOM_PRE_PROCESS" });
   });
 });
