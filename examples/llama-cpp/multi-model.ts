@@ -1,0 +1,85 @@
+/**
+ * Multi-model endpoints: the library's `config.models` for the llama.cpp engine. Each model SageMaker loads
+ * through `POST /models` gets its own engine (model host, context pool, adapters, sessions' conversations)
+ * on one shared `Llama`; `DELETE` disposes it, which gives its memory back.
+ */
+import { readdir, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { HttpError } from "model-hosting-container-standards";
+import type { ModelHost } from "model-hosting-container-standards";
+import { GgufInsights, InsufficientMemoryError, readGgufFileInfo } from "node-llama-cpp";
+import type { Llama } from "node-llama-cpp";
+import { startLlamaEngine } from "./engine.ts";
+import type { LlamaEngine } from "./engine.ts";
+import type { MultiModelOptions } from "./options.ts";
+
+const MIB = 1024 * 1024;
+
+export interface LlamaModels extends ModelHost<LlamaEngine> {
+  /** The loaded models' engines by name (for the session middleware and the engine routes). */
+  readonly engines: ReadonlyMap<string, LlamaEngine>;
+}
+
+/** The first `*.gguf` by name in the model's directory (or `url` itself when it is a file). */
+async function ggufIn(url: string): Promise<string> {
+  const info = await stat(url).catch(() => undefined);
+  if (!info) throw new HttpError(400, `model directory not found: ${url}`);
+  if (info.isFile()) return url;
+  const gguf = (await readdir(url)).filter((name) => name.toLowerCase().endsWith(".gguf")).sort()[0];
+  if (!gguf) throw new HttpError(400, `no *.gguf model file in ${url}`);
+  return join(url, gguf);
+}
+
+/**
+ * 507 when node-llama-cpp estimates that the model and its contexts need more memory than is free now
+ * (what the models already loaded use is not free), so that SageMaker unloads one and retries.
+ */
+async function checkMemory(llama: Llama, name: string, file: string, options: MultiModelOptions): Promise<void> {
+  let insights: GgufInsights;
+  try {
+    insights = await GgufInsights.from(await readGgufFileInfo(file), llama);
+  } catch (error) {
+    throw new HttpError(400, `not a GGUF model file: ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const onGpu = options.gpu !== false;
+  const gpuLayers = onGpu ? insights.totalLayers : 0;
+  const model = await insights.estimateModelResourceRequirementsV2({ gpuLayers });
+  const contextSize = options.contextSize ?? Math.min(insights.trainContextSize ?? 4096, 4096);
+  const context = await insights.estimateContextResourceRequirementsV2({ contextSize, modelGpuLayers: gpuLayers, sequences: 1 });
+  const needed = onGpu ? model.gpuVram + context.gpuVram * options.contexts : model.cpuRam + context.cpuRam * options.contexts;
+  const free = onGpu ? (await llama.getVramState()).free : (await llama.getRamState()).free;
+  if (needed > free) {
+    throw new HttpError(
+      507,
+      `Cannot load model ${name}: it needs about ${Math.ceil(needed / MIB)} MiB of ${onGpu ? "GPU memory" : "memory"}, ${Math.floor(free / MIB)} MiB are free`,
+    );
+  }
+}
+
+export function llamaModels(llama: Llama, options: MultiModelOptions): LlamaModels {
+  const engines = new Map<string, LlamaEngine>();
+  return {
+    engines,
+    ...(options.maxModels === undefined ? {} : { maxLoaded: options.maxModels }),
+    async load(name, url) {
+      const file = await ggufIn(url);
+      // With LLAMA_MAX_MODELS set the operator sized the instance; otherwise the estimate decides.
+      if (options.maxModels === undefined) await checkMemory(llama, name, file, options);
+      let engine: LlamaEngine;
+      try {
+        engine = await startLlamaEngine({ ...options, modelFile: file, modelName: name }, llama);
+      } catch (error) {
+        if (error instanceof InsufficientMemoryError || (error instanceof Error && /memory|alloc/i.test(error.message))) {
+          throw new HttpError(507, `Cannot load model ${name}: out of memory (${error.message})`);
+        }
+        throw error;
+      }
+      engines.set(name, engine);
+      return engine;
+    },
+    async unload(name, engine) {
+      engines.delete(name);
+      await engine.close();
+    },
+  };
+}
