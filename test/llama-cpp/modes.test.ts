@@ -20,6 +20,8 @@ let emptyDir: string;
 let multi: RunningExample;
 let aloneFirst: RunningExample;
 let aloneSecond: RunningExample;
+/** No LLAMA_MAX_MODELS: node-llama-cpp's estimate decides, and two contexts of 2^25 tokens need ~340 GB. */
+let estimating: RunningExample;
 
 const MIB = 1024 * 1024;
 
@@ -32,15 +34,16 @@ beforeAll(async () => {
   emptyDir = join(large.dir, "empty");
   mkdirSync(emptyDir);
   // The multi-model server names the models "first" and "second"; served alone, they answer under the same names.
-  [multi, aloneFirst, aloneSecond] = await Promise.all([
+  [multi, aloneFirst, aloneSecond, estimating] = await Promise.all([
     startLlama(first.dir, { SAGEMAKER_MULTI_MODEL: "true", LLAMA_MAX_MODELS: "2", MALLOC_ARENA_MAX: "2" }),
     startLlama(first.modelDir, { LLAMA_MODEL_NAME: "first" }),
     startLlama(second.modelDir, { LLAMA_MODEL_NAME: "second" }),
+    startLlama(first.dir, { SAGEMAKER_MULTI_MODEL: "1", LLAMA_CONTEXT_SIZE: String(2 ** 25) }),
   ]);
 }, 180_000);
 
 afterAll(async () => {
-  await Promise.all([multi?.stop(), aloneFirst?.stop(), aloneSecond?.stop()]);
+  await Promise.all([multi?.stop(), aloneFirst?.stop(), aloneSecond?.stop(), estimating?.stop()]);
   for (const models of [first, second, large]) models?.remove();
 });
 
@@ -128,6 +131,14 @@ describe("llama.cpp container: multi-model endpoint", () => {
     expect(plain.status).toBe(400);
     expect(((await plain.json()) as { detail: string }).detail).toContain("/models/{model_name}/invoke");
   }, 30_000);
+
+  it("answers 507 when node-llama-cpp estimates that the model does not fit in the free memory, and keeps serving", async () => {
+    const response = await post(`${estimating.url}/models`, { model_name: "huge", url: large.modelDir });
+    expect(response.status).toBe(507);
+    expect(((await response.json()) as { detail: string }).detail).toMatch(/^Cannot load model huge: it needs about \d+ MiB of memory, \d+ MiB are free$/);
+    expect(await (await fetch(`${estimating.url}/models`)).json()).toEqual({ models: [] });
+    expect((await fetch(`${estimating.url}/ping`)).status).toBe(200);
+  });
 
   it("gives a larger model's memory back on DELETE over 20 load/use/unload cycles", async () => {
     const rss = async () => ((await (await fetch(`${multi.url}/health`)).json()) as { rssBytes: number }).rssBytes;
