@@ -32,7 +32,9 @@ async function ggufIn(url: string): Promise<string> {
 
 /**
  * 507 when node-llama-cpp estimates that the model and its contexts need more memory than is free now
- * (what the models already loaded use is not free), so that SageMaker unloads one and retries.
+ * (what the models already loaded use is not free), so that SageMaker unloads one and retries. On a GPU
+ * node-llama-cpp's own check decides: `gpuLayers: "auto"` fits the layers to the free memory and throws
+ * InsufficientMemoryError when even that fails.
  */
 async function checkMemory(llama: Llama, name: string, file: string, options: MultiModelOptions): Promise<void> {
   let insights: GgufInsights;
@@ -41,18 +43,13 @@ async function checkMemory(llama: Llama, name: string, file: string, options: Mu
   } catch (error) {
     throw new HttpError(400, `not a GGUF model file: ${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const onGpu = options.gpu !== false;
-  const gpuLayers = onGpu ? insights.totalLayers : 0;
-  const model = await insights.estimateModelResourceRequirementsV2({ gpuLayers });
+  const model = await insights.estimateModelResourceRequirementsV2({ gpuLayers: 0 });
   const contextSize = options.contextSize ?? Math.min(insights.trainContextSize ?? 4096, 4096);
-  const context = await insights.estimateContextResourceRequirementsV2({ contextSize, modelGpuLayers: gpuLayers, sequences: 1 });
-  const needed = onGpu ? model.gpuVram + context.gpuVram * options.contexts : model.cpuRam + context.cpuRam * options.contexts;
-  const free = onGpu ? (await llama.getVramState()).free : (await llama.getRamState()).free;
+  const context = await insights.estimateContextResourceRequirementsV2({ contextSize, modelGpuLayers: 0, sequences: 1 });
+  const needed = model.cpuRam + context.cpuRam * options.contexts;
+  const free = (await llama.getRamState()).free;
   if (needed > free) {
-    throw new HttpError(
-      507,
-      `Cannot load model ${name}: it needs about ${Math.ceil(needed / MIB)} MiB of ${onGpu ? "GPU memory" : "memory"}, ${Math.floor(free / MIB)} MiB are free`,
-    );
+    throw new HttpError(507, `Cannot load model ${name}: it needs about ${Math.ceil(needed / MIB)} MiB of memory, ${Math.floor(free / MIB)} MiB are free`);
   }
 }
 
@@ -64,7 +61,7 @@ export function llamaModels(llama: Llama, options: MultiModelOptions): LlamaMode
     async load(name, url) {
       const file = await ggufIn(url);
       // With LLAMA_MAX_MODELS set the operator sized the instance; otherwise the estimate decides.
-      if (options.maxModels === undefined) await checkMemory(llama, name, file, options);
+      if (options.maxModels === undefined && options.gpu === false) await checkMemory(llama, name, file, options);
       let engine: LlamaEngine;
       try {
         engine = await startLlamaEngine({ ...options, modelFile: file, modelName: name }, llama);
