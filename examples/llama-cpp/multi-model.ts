@@ -7,7 +7,7 @@ import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { HttpError } from "model-hosting-container-standards";
 import type { ModelHost } from "model-hosting-container-standards";
-import { GgufInsights, InsufficientMemoryError, readGgufFileInfo } from "node-llama-cpp";
+import { InsufficientMemoryError } from "node-llama-cpp";
 import type { Llama } from "node-llama-cpp";
 import { startLlamaEngine } from "./engine.ts";
 import type { LlamaEngine } from "./engine.ts";
@@ -31,21 +31,17 @@ async function ggufIn(url: string): Promise<string> {
 }
 
 /**
- * 507 when node-llama-cpp estimates that the model and its contexts need more memory than is free now
- * (what the models already loaded use is not free), so that SageMaker unloads one and retries. On a GPU
- * node-llama-cpp's own check decides: `gpuLayers: "auto"` fits the layers to the free memory and throws
+ * 507 when node-llama-cpp estimates that the model and its contexts need more memory than is free (what
+ * the models already loaded use is not free), so that SageMaker unloads one and retries. Checked right
+ * after the load, on the insights the load already read: the weights are memory-mapped and the contexts
+ * not created yet, so the model takes next to nothing until its first request. On a GPU node-llama-cpp's
+ * own check decides: `gpuLayers: "auto"` fits the layers to the free memory and throws
  * InsufficientMemoryError when even that fails.
  */
-async function checkMemory(llama: Llama, name: string, file: string, options: MultiModelOptions): Promise<void> {
-  let insights: GgufInsights;
-  try {
-    insights = await GgufInsights.from(await readGgufFileInfo(file), llama);
-  } catch (error) {
-    throw new HttpError(400, `not a GGUF model file: ${file}: ${error instanceof Error ? error.message : String(error)}`);
-  }
+async function checkMemory(llama: Llama, name: string, engine: LlamaEngine, options: MultiModelOptions): Promise<void> {
+  const insights = engine.host.model.fileInsights;
   const model = await insights.estimateModelResourceRequirementsV2({ gpuLayers: 0 });
-  const contextSize = options.contextSize ?? Math.min(insights.trainContextSize ?? 4096, 4096);
-  const context = await insights.estimateContextResourceRequirementsV2({ contextSize, modelGpuLayers: 0, sequences: 1 });
+  const context = await insights.estimateContextResourceRequirementsV2({ contextSize: engine.host.contextSize, modelGpuLayers: 0, sequences: 1 });
   const needed = model.cpuRam + context.cpuRam * options.contexts;
   const free = (await llama.getRamState()).free;
   if (needed > free) {
@@ -60,8 +56,6 @@ export function llamaModels(llama: Llama, options: MultiModelOptions): LlamaMode
     ...(options.maxModels === undefined ? {} : { maxLoaded: options.maxModels }),
     async load(name, url) {
       const file = await ggufIn(url);
-      // With LLAMA_MAX_MODELS set the operator sized the instance; otherwise the estimate decides.
-      if (options.maxModels === undefined && options.gpu === false) await checkMemory(llama, name, file, options);
       let engine: LlamaEngine;
       try {
         engine = await startLlamaEngine({ ...options, modelFile: file, modelName: name }, llama);
@@ -70,6 +64,13 @@ export function llamaModels(llama: Llama, options: MultiModelOptions): LlamaMode
           throw new HttpError(507, `Cannot load model ${name}: out of memory (${error.message})`);
         }
         throw error;
+      }
+      // With LLAMA_MAX_MODELS set the operator sized the instance; otherwise the estimate decides.
+      if (options.maxModels === undefined && options.gpu === false) {
+        await checkMemory(llama, name, engine, options).catch(async (error: unknown) => {
+          await engine.close();
+          throw error;
+        });
       }
       engines.set(name, engine);
       return engine;
