@@ -58,13 +58,12 @@ function followSessions(engines: EngineSet): Middleware {
   return async (request, next) => {
     const response = await next(request);
     const opened = response.headers.get(NEW_SESSION_HEADER);
-    // Sessions are one per container: every model starts (and drops) the session's conversation.
     if (opened) {
       const [id, expires] = opened.split(/;\s*Expires=/);
-      for (const [, engine] of engines.all()) engine.sessionOpened(id as string, expires ? new Date(expires) : new Date(Date.now() + 20 * 60_000));
+      engines.sessionOpened(id as string, expires ? new Date(expires) : new Date(Date.now() + 20 * 60_000));
     }
     const closed = response.headers.get(CLOSED_SESSION_HEADER);
-    if (closed) for (const [, engine] of engines.all()) engine.sessionClosed(closed);
+    if (closed) engines.sessionClosed(closed);
     return response;
   };
 }
@@ -79,7 +78,7 @@ function adapterEngine(engines: EngineSet, modelName: unknown): LlamaEngine {
 
 export function createLlamaConfig(serving: LlamaServing, options: Pick<EngineSettings, "maxTokens" | "contexts">): SageMakerConfig {
   const engine = "engine" in serving ? serving.engine : undefined;
-  const engines = engine ? singleEngine(engine) : loadedEngines((serving as { models: LlamaModels }).models.engines);
+  const engines = engine ? singleEngine(engine) : loadedEngines((serving as { models: LlamaModels }).models);
   // SageMaker's limit: MaxConcurrentTransforms x MaxPayloadInMB <= 100.
   const transforms = Math.min(options.contexts, 16);
   return {

@@ -18,6 +18,12 @@ const MIB = 1024 * 1024;
 export interface LlamaModels extends ModelHost<LlamaEngine> {
   /** The loaded models' engines by name (for the session middleware and the engine routes). */
   readonly engines: ReadonlyMap<string, LlamaEngine>;
+  /**
+   * Sessions are one per container: a session opened before a model was loaded is open on it too (each
+   * model keeps its own conversation of the session, starting empty).
+   */
+  sessionOpened(id: string, expiresAt: Date): void;
+  sessionClosed(id: string): void;
 }
 
 /** The first `*.gguf` by name in the model's directory (or `url` itself when it is a file). */
@@ -51,8 +57,19 @@ async function checkMemory(llama: Llama, name: string, engine: LlamaEngine, opti
 
 export function llamaModels(llama: Llama, options: MultiModelOptions): LlamaModels {
   const engines = new Map<string, LlamaEngine>();
+  const openSessions = new Map<string, Date>();
   return {
     engines,
+    sessionOpened(id, expiresAt) {
+      const now = Date.now();
+      for (const [open, expires] of openSessions) if (expires.getTime() <= now) openSessions.delete(open);
+      openSessions.set(id, expiresAt);
+      for (const engine of engines.values()) engine.sessionOpened(id, expiresAt);
+    },
+    sessionClosed(id) {
+      openSessions.delete(id);
+      for (const engine of engines.values()) engine.sessionClosed(id);
+    },
     ...(options.maxModels === undefined ? {} : { maxLoaded: options.maxModels }),
     async load(name, url) {
       const file = await ggufIn(url);
@@ -72,6 +89,8 @@ export function llamaModels(llama: Llama, options: MultiModelOptions): LlamaMode
           throw error;
         });
       }
+      const now = Date.now();
+      for (const [id, expiresAt] of openSessions) if (expiresAt.getTime() > now) engine.sessionOpened(id, expiresAt);
       engines.set(name, engine);
       return engine;
     },

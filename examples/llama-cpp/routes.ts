@@ -7,6 +7,7 @@ import { Router } from "itty-router";
 import type { IRequest } from "itty-router";
 import { asHttpError } from "./engine.ts";
 import type { LlamaEngine } from "./engine.ts";
+import type { LlamaModels } from "./multi-model.ts";
 import { parseRequest, readJsonBody } from "./formats.ts";
 import type { LlamaOptions } from "./options.ts";
 
@@ -18,6 +19,9 @@ export interface EngineSet {
   readonly single?: LlamaEngine;
   /** Every engine with its model name. */
   all(): Array<[string, LlamaEngine]>;
+  /** A session was opened or closed (the session manager answered): every model follows. */
+  sessionOpened(id: string, expiresAt: Date): void;
+  sessionClosed(id: string): void;
   /** The engine and adapter a body's `model` selects; undefined when nothing matches. */
   pick(model: string | undefined): { engine: LlamaEngine; adapter: string | null } | undefined;
 }
@@ -27,14 +31,19 @@ export function singleEngine(engine: LlamaEngine): EngineSet {
   return {
     single: engine,
     all: () => [[engine.modelName, engine]],
+    sessionOpened: (id, expiresAt) => engine.sessionOpened(id, expiresAt),
+    sessionClosed: (id) => engine.sessionClosed(id),
     pick: (model) => ({ engine, adapter: model !== undefined && engine.host.hasAdapter(model) ? model : null }),
   };
 }
 
 /** Multi-model: `model` names a loaded model, or an adapter loaded on one of them. */
-export function loadedEngines(engines: ReadonlyMap<string, LlamaEngine>): EngineSet {
+export function loadedEngines(models: LlamaModels): EngineSet {
+  const engines = models.engines;
   return {
     all: () => [...engines],
+    sessionOpened: (id, expiresAt) => models.sessionOpened(id, expiresAt),
+    sessionClosed: (id) => models.sessionClosed(id),
     pick(model) {
       if (model === undefined) return undefined;
       const engine = engines.get(model);

@@ -35,7 +35,13 @@ beforeAll(async () => {
   mkdirSync(emptyDir);
   // The multi-model server names the models "first" and "second"; served alone, they answer under the same names.
   [multi, aloneFirst, aloneSecond, estimating] = await Promise.all([
-    startLlama(first.dir, { SAGEMAKER_MULTI_MODEL: "true", LLAMA_MAX_MODELS: "2", MALLOC_ARENA_MAX: "2" }),
+    startLlama(first.dir, {
+      SAGEMAKER_MULTI_MODEL: "true",
+      LLAMA_MAX_MODELS: "2",
+      MALLOC_ARENA_MAX: "2",
+      SAGEMAKER_ENABLE_STATEFUL_SESSIONS: "true",
+      SAGEMAKER_SESSIONS_PATH: join(first.dir, "sessions"),
+    }),
     startLlama(first.modelDir, { LLAMA_MODEL_NAME: "first" }),
     startLlama(second.modelDir, { LLAMA_MODEL_NAME: "second" }),
     startLlama(first.dir, { SAGEMAKER_MULTI_MODEL: "1", LLAMA_CONTEXT_SIZE: String(2 ** 25) }),
@@ -130,6 +136,32 @@ describe("llama.cpp container: multi-model endpoint", () => {
     const plain = await post(`${multi.url}/invocations`, REQUESTS[0]);
     expect(plain.status).toBe(400);
     expect(((await plain.json()) as { detail: string }).detail).toContain("/models/{model_name}/invoke");
+  }, 30_000);
+
+  it("keeps a session's conversation on a model loaded after the session was opened (sessions are per container)", async () => {
+    const SESSION = "X-Amzn-SageMaker-Session-Id";
+    const opened = await post(`${multi.url}/models/second/invoke`, { requestType: "NEW_SESSION" });
+    expect(opened.status).toBe(200);
+    const id = (opened.headers.get("x-amzn-sagemaker-new-session-id") ?? "").split(";")[0] as string;
+    expect(id).not.toBe("");
+    expect((await loadModel("first", first.modelDir)).status).toBe(200);
+    type Chat = { usage: { prompt_tokens: number; completion_tokens: number } };
+    const turn = async (content: string) => {
+      const response = await fetch(`${multi.url}/models/first/invoke`, {
+        method: "POST",
+        headers: { "content-type": "application/json", [SESSION]: id },
+        body: JSON.stringify({ messages: [{ role: "user", content }], max_tokens: 4 }),
+      });
+      expect(response.status).toBe(200);
+      return (await response.json()) as Chat;
+    };
+    const one = await turn("my name is Ada");
+    const two = await turn("what is my name?");
+    // The second prompt holds the whole conversation: the model knew the session and kept its turns.
+    expect(two.usage.prompt_tokens).toBeGreaterThan(one.usage.prompt_tokens + one.usage.completion_tokens);
+    const closed = await fetch(`${multi.url}/models/first/invoke`, { method: "POST", headers: { [SESSION]: id }, body: JSON.stringify({ requestType: "CLOSE" }) });
+    expect(closed.status).toBe(200);
+    expect((await fetch(`${multi.url}/models/first`, { method: "DELETE" })).status).toBe(200);
   }, 30_000);
 
   it("answers 507 when node-llama-cpp estimates that the model does not fit in the free memory, and keeps serving", async () => {
