@@ -64,6 +64,14 @@ function comparable(answer: unknown): unknown {
   return rest;
 }
 
+/** An answer less its id, creation time and cached token count (which depends on what ran before). */
+function withoutCache(answer: unknown): unknown {
+  const { usage, ...rest } = comparable(answer) as { usage?: Record<string, unknown> };
+  if (!usage) return rest;
+  const { prompt_tokens_details: _cached, ...counts } = usage;
+  return { ...rest, usage: counts };
+}
+
 /** A streamed answer's events, each without its id and creation time. */
 async function comparableStream(response: Response): Promise<unknown[]> {
   expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
@@ -118,6 +126,16 @@ describe("llama.cpp container: multi-model endpoint", () => {
     }
     // The two models really differ: the comparison above could not pass by both answering the same.
     expect(answers.first).not.toEqual(answers.second);
+    // The engine's own routes see every loaded model: `model` picks one.
+    const listed = (await (await fetch(`${multi.url}/v1/models`)).json()) as { data: Array<{ id: string }> };
+    expect(listed.data.map((model) => model.id)).toEqual(["first", "second"]);
+    const completion = { prompt: "Once upon a time", max_tokens: 8, temperature: 0.8, seed: 11 };
+    const viaOpenAi = await post(`${multi.url}/v1/completions`, { ...completion, model: "second" });
+    expect(viaOpenAi.status).toBe(200);
+    expect(withoutCache(await viaOpenAi.json())).toEqual(withoutCache(answers.second?.[1]));
+    expect((await post(`${multi.url}/v1/completions`, { ...completion, model: "nope" })).status).toBe(404);
+    const health = (await (await fetch(`${multi.url}/health`)).json()) as { models: Record<string, unknown> };
+    expect(Object.keys(health.models)).toEqual(["first", "second"]);
   }, 60_000);
 
   it("answers 507 past LLAMA_MAX_MODELS, and 404 once a model is deleted", async () => {
@@ -214,11 +232,6 @@ describe("llama.cpp container: batch transform", () => {
     const lines = text.slice(0, -1).split("\n");
     expect(lines).toHaveLength(requests.length);
     // Which context serves a record, and so how much of its prompt is already cached, depends on timing.
-    const withoutCache = (answer: unknown) => {
-      const { usage, ...rest } = comparable(answer) as { usage?: { prompt_tokens_details?: unknown } };
-      if (usage) delete usage.prompt_tokens_details;
-      return { ...rest, ...(usage ? { usage } : {}) };
-    };
     for (const [index, request] of requests.entries()) {
       const single = await post(`${aloneSecond.url}/invocations`, request);
       expect(single.status).toBe(200);
