@@ -72,7 +72,8 @@ function followSessions(engines: EngineSet): Middleware {
 function adapterEngine(engines: EngineSet, modelName: unknown): LlamaEngine {
   if (engines.single) return engines.single;
   const picked = typeof modelName === "string" ? engines.all().find(([name]) => name === modelName)?.[1] : undefined;
-  if (!picked) throw new HttpError(404, typeof modelName === "string" ? `Model ${modelName} is not loaded` : "model_name is required: this endpoint serves several models");
+  if (typeof modelName !== "string") throw new HttpError(400, "model_name is required: the model to load the adapter onto (this endpoint serves several): POST /adapters?model_name=<model>");
+  if (!picked) throw new HttpError(404, `Model ${modelName} is not loaded`);
   return picked;
 }
 
@@ -87,7 +88,7 @@ export function createLlamaConfig(serving: LlamaServing, options: Pick<EngineSet
     middlewares: [followSessions(engines)],
     batch: { batchStrategy: "MULTI_RECORD", maxConcurrentTransforms: transforms, maxPayloadInMB: 6 },
     ...("models" in serving ? { models: serving.models } : {}),
-    loadAdapter: registerLoadAdapterHandler({ requestShape: { name: "body.name", src: "body.src", modelName: "body.model_name" } })(async (request) => {
+    loadAdapter: registerLoadAdapterHandler({ requestShape: { name: "body.name", src: "body.src", modelName: "query_params.model_name" } })(async (request) => {
       const { name, src, modelName } = (await request.json()) as { name: string; src: string; modelName?: unknown };
       await adapterEngine(engines, modelName)
         .host.loadAdapter(name, src)

@@ -138,6 +138,23 @@ describe("llama.cpp container: multi-model endpoint", () => {
     expect(Object.keys(health.models)).toEqual(["first", "second"]);
   }, 60_000);
 
+  it("loads a LoRA adapter onto the model that ?model_name= names, and serves it on that model only", async () => {
+    const adapters = `${multi.url}/adapters`;
+    const missing = await post(adapters, { name: "hello", src: second.adapter("hello") });
+    expect(missing.status).toBe(400);
+    expect(((await missing.json()) as { detail: string }).detail).toContain("model_name");
+    expect((await post(`${adapters}?model_name=nope`, { name: "hello", src: second.adapter("hello") })).status).toBe(404);
+    expect((await post(`${adapters}?model_name=second`, { name: "hello", src: second.adapter("hello") })).status).toBe(200);
+    const header = { "content-type": "application/json", "X-Amzn-SageMaker-Adapter-Identifier": "hello" };
+    const body = JSON.stringify({ prompt: "x", max_tokens: 4 });
+    const onSecond = await fetch(`${multi.url}/models/second/invoke`, { method: "POST", headers: header, body });
+    expect(onSecond.status).toBe(200);
+    expect(((await onSecond.json()) as { choices: Array<{ text: string }> }).choices[0]?.text).toMatch(/^\s*hello(\s+hello)*\s*$/);
+    expect((await fetch(`${multi.url}/models/first/invoke`, { method: "POST", headers: header, body })).status).toBe(404);
+    expect((await fetch(`${adapters}/hello`, { method: "DELETE" })).status).toBe(200);
+    expect((await fetch(`${multi.url}/models/second/invoke`, { method: "POST", headers: header, body })).status).toBe(404);
+  }, 30_000);
+
   it("answers 507 past LLAMA_MAX_MODELS, and 404 once a model is deleted", async () => {
     const third = await loadModel("third", large.modelDir);
     expect(third.status).toBe(507);
