@@ -71,8 +71,8 @@ function followSessions(engines: EngineSet): Middleware {
 /** The adapter routes act on the model served alone, or on the one `model_name` names on a multi-model endpoint. */
 function adapterEngine(engines: EngineSet, modelName: unknown): LlamaEngine {
   if (engines.single) return engines.single;
-  const picked = typeof modelName === "string" ? engines.all().find(([name]) => name === modelName)?.[1] : undefined;
   if (typeof modelName !== "string") throw new HttpError(400, "model_name is required: the model to load the adapter onto (this endpoint serves several): POST /adapters?model_name=<model>");
+  const picked = engines.all().find(([name]) => name === modelName)?.[1];
   if (!picked) throw new HttpError(404, `Model ${modelName} is not loaded`);
   return picked;
 }
@@ -90,6 +90,8 @@ export function createLlamaConfig(serving: LlamaServing, options: Pick<EngineSet
     ...("models" in serving ? { models: serving.models } : {}),
     loadAdapter: registerLoadAdapterHandler({ requestShape: { name: "body.name", src: "body.src", modelName: "query_params.model_name" } })(async (request) => {
       const { name, src, modelName } = (await request.json()) as { name: string; src: string; modelName?: unknown };
+      // Adapter names are one per container, whichever model holds them (DELETE /adapters/{name} names no model).
+      if (engines.all().some(([, candidate]) => candidate.host.hasAdapter(name))) throw new HttpError(409, `adapter already loaded: ${name}`);
       await adapterEngine(engines, modelName)
         .host.loadAdapter(name, src)
         .catch((error: unknown) => {

@@ -145,6 +145,8 @@ describe("llama.cpp container: multi-model endpoint", () => {
     expect(((await missing.json()) as { detail: string }).detail).toContain("model_name");
     expect((await post(`${adapters}?model_name=nope`, { name: "hello", src: second.adapter("hello") })).status).toBe(404);
     expect((await post(`${adapters}?model_name=second`, { name: "hello", src: second.adapter("hello") })).status).toBe(200);
+    // One name per container: the same name on the other model is taken.
+    expect((await post(`${adapters}?model_name=first`, { name: "hello", src: first.adapter("hello") })).status).toBe(409);
     const header = { "content-type": "application/json", "X-Amzn-SageMaker-Adapter-Identifier": "hello" };
     const body = JSON.stringify({ prompt: "x", max_tokens: 4 });
     const onSecond = await fetch(`${multi.url}/models/second/invoke`, { method: "POST", headers: header, body });
