@@ -8,9 +8,8 @@ import { isAbsolute, join } from "node:path";
 
 export type LlamaGpu = "auto" | "cuda" | "vulkan" | false;
 
-export interface LlamaOptions {
-  /** Absolute path of the GGUF model file. */
-  modelFile: string;
+/** What every model of the container shares: its engine settings, read from LLAMA_* variables. */
+export interface EngineSettings {
   /** Threads for all contexts together (LLAMA_THREADS, default: the CPU count). */
   threads: number;
   /** Contexts kept at once, base and adapters together (LLAMA_CONTEXTS). Each runs one request at a time. */
@@ -20,10 +19,22 @@ export interface LlamaOptions {
   gpu: LlamaGpu;
   /** Default `max_tokens` when a request gives none (LLAMA_MAX_TOKENS, default 256). */
   maxTokens: number;
-  /** Name reported as `model` in answers and by /v1/models (LLAMA_MODEL_NAME, default: the file name). */
-  modelName: string;
   /** LLAMA_ADAPTER_CACHE_MB: see ModelHostSettings.adapterCacheBytes. */
   adapterCacheBytes: number | undefined;
+}
+
+/** One model served alone (a real-time endpoint, or a batch transform job). */
+export interface LlamaOptions extends EngineSettings {
+  /** Absolute path of the GGUF model file. */
+  modelFile: string;
+  /** Name reported as `model` in answers and by /v1/models (LLAMA_MODEL_NAME, default: the file name). */
+  modelName: string;
+}
+
+/** A multi-model endpoint: no model at startup, SageMaker loads them through /models. */
+export interface MultiModelOptions extends EngineSettings {
+  /** LLAMA_MAX_MODELS; undefined: as many as node-llama-cpp's memory estimate says fit. */
+  maxModels: number | undefined;
 }
 
 type Env = Record<string, string | undefined>;
@@ -70,22 +81,37 @@ export function resolveModelFile(env: Env): string {
   return join(modelDir, gguf);
 }
 
-export function llamaOptionsFromEnv(env: Env): LlamaOptions {
-  const modelFile = resolveModelFile(env);
+/** SAGEMAKER_MULTI_MODEL as the library reads it: true/1 on, unset/empty/false/0 off (any case). */
+export function isMultiModel(env: Env): boolean {
+  const raw = (env.SAGEMAKER_MULTI_MODEL ?? "").trim().toLowerCase();
+  if (raw === "true" || raw === "1") return true;
+  if (raw === "" || raw === "false" || raw === "0") return false;
+  throw new Error(`SAGEMAKER_MULTI_MODEL must be true, 1, false or 0, got ${JSON.stringify(env.SAGEMAKER_MULTI_MODEL)}`);
+}
+
+export function engineSettingsFromEnv(env: Env): EngineSettings {
   const gpu = gpuFrom(env);
   const threads = positiveInt(env, "LLAMA_THREADS") ?? availableParallelism();
   // On CPU one thread per context beats several threads on one (measured: 2-3 tok/s with 4 threads on a
   // 2 vCPU VM, 800+ with 1), so by default each core gets its own context, up to 4; on a GPU one context.
   const contexts = positiveInt(env, "LLAMA_CONTEXTS") ?? (gpu === false ? Math.min(threads, 4) : 1);
-  const name = env.LLAMA_MODEL_NAME?.trim() || modelFile.split("/").at(-1)!.replace(/\.gguf$/i, "");
   return {
-    modelFile,
     threads,
     contexts,
     contextSize: positiveInt(env, "LLAMA_CONTEXT_SIZE"),
     gpu,
     maxTokens: positiveInt(env, "LLAMA_MAX_TOKENS") ?? 256,
-    modelName: name,
     adapterCacheBytes: env.LLAMA_ADAPTER_CACHE_MB?.trim() ? (positiveInt(env, "LLAMA_ADAPTER_CACHE_MB", 0) as number) * 1024 * 1024 : undefined,
   };
+}
+
+export function llamaOptionsFromEnv(env: Env): LlamaOptions {
+  const modelFile = resolveModelFile(env);
+  const settings = engineSettingsFromEnv(env);
+  const modelName = env.LLAMA_MODEL_NAME?.trim() || modelFile.split("/").at(-1)!.replace(/\.gguf$/i, "");
+  return { ...settings, modelFile, modelName };
+}
+
+export function multiModelOptionsFromEnv(env: Env): MultiModelOptions {
+  return { ...engineSettingsFromEnv(env), maxModels: positiveInt(env, "LLAMA_MAX_MODELS") };
 }

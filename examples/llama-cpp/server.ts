@@ -2,20 +2,34 @@
  * A SageMaker container for GGUF models on llama.cpp: `npx tsx examples/llama-cpp/server.ts` from the
  * repository root (after `npm ci --prefix examples/llama-cpp --omit=optional`), or the image's `serve`.
  * It loads the model before listening; a missing or broken model is a message naming the file and exit 1.
+ * With SAGEMAKER_MULTI_MODEL=true (a multi-model endpoint) it starts with no model and SageMaker loads
+ * them through /models.
  */
 import { createSageMakerHandler, serve } from "model-hosting-container-standards/node";
-import { startLlamaEngine } from "./engine.ts";
+import { getCpuOrGpuLlama, startLlamaEngine } from "./engine.ts";
 import { createLlamaConfig } from "./front.ts";
-import { llamaOptionsFromEnv } from "./options.ts";
+import type { LlamaServing } from "./front.ts";
+import { llamaModels } from "./multi-model.ts";
+import { isMultiModel, llamaOptionsFromEnv, multiModelOptionsFromEnv } from "./options.ts";
+import type { EngineSettings } from "./options.ts";
 
-let engine;
-let options;
+let serving: LlamaServing;
+let settings: EngineSettings;
 try {
-  options = llamaOptionsFromEnv(process.env);
-  engine = await startLlamaEngine(options);
+  if (isMultiModel(process.env)) {
+    const options = multiModelOptionsFromEnv(process.env);
+    settings = options;
+    serving = { models: llamaModels(await getCpuOrGpuLlama(options), options) };
+    const limit = options.maxModels === undefined ? "as many models as fit in memory" : `at most ${options.maxModels} models`;
+    console.log(`llama.cpp engine: multi-model endpoint, no model loaded (${limit}, ${options.contexts} contexts each)`);
+  } else {
+    const options = llamaOptionsFromEnv(process.env);
+    settings = options;
+    serving = { engine: await startLlamaEngine(options) };
+    console.log(`llama.cpp engine: ${options.modelFile} loaded (${options.contexts} contexts, ${options.threads} threads)`);
+  }
 } catch (error) {
   console.error(`llama.cpp engine: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 }
-console.log(`llama.cpp engine: ${options.modelFile} loaded (${options.contexts} contexts, ${options.threads} threads)`);
-await serve(createSageMakerHandler(createLlamaConfig(engine, options)));
+await serve(createSageMakerHandler(createLlamaConfig(serving, settings)));
