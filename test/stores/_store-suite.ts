@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { SessionStore } from "../../src/sessions/store.ts";
+import { readdir } from "node:fs/promises";
+import type { SessionLookup, SessionStore } from "../../src/sessions/store.ts";
 
 export interface StoreFixture {
   store: SessionStore;
@@ -48,6 +49,38 @@ async function withStore(make: MakeStore, body: (fixture: StoreFixture, clock: {
     await fixture.store.close?.();
     await fixture.dispose();
   }
+}
+
+/**
+ * Lists a store's root over and over until stopped, and looks up every session-named entry it lists:
+ * one that reads as unknown while its name is still listed afterwards is a partial record (a create
+ * that made the name before the record, or a delete that took the record before the name).
+ */
+function watchRoot(store: SessionStore, root: string, known: string[]): { stop(): Promise<{ seen: number; partial: string[] }> } {
+  let stopped = false;
+  let seen = 0;
+  const partial: string[] = [];
+  // Names already seen whole are not looked up again, so each pass is short and catches new names early.
+  const whole = new Set<string>(known);
+  const loop = (async () => {
+    while (!stopped) {
+      const names = (await readdir(root)).filter((name) => UUID_V4.test(name) && !whole.has(name));
+      await Promise.all(
+        names.map(async (name) => {
+          seen++;
+          if ((await store.lookup(name)).state === "active") whole.add(name);
+          else if ((await readdir(root)).includes(name)) partial.push(name);
+        }),
+      );
+    }
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      await loop;
+      return { seen, partial };
+    },
+  };
 }
 
 /** The contract every `SessionStore` must meet (API.md "Sessions", ref-sessions 7.2). */
@@ -119,20 +152,34 @@ export function testSessionStore(name: string, make: MakeStore): void {
       });
     });
 
-    it("never shows a partial record: lookups racing creates and deletes see active or unknown only", async () => {
-      await withStore(make, async ({ store }) => {
-        const sessions = await Promise.all(Array.from({ length: 15 }, () => store.create({ ttlSeconds: 60 })));
-        const work: Array<Promise<unknown>> = [];
-        for (const s of sessions) {
-          work.push(store.delete(s.id));
-          for (let i = 0; i < 3; i++) work.push(store.lookup(s.id));
-          work.push(store.create({ ttlSeconds: 60 }));
+    it("never shows a partial record: lookups racing creates and deletes see a whole record or none", async () => {
+      await withStore(make, async ({ store, root }) => {
+        const kept = await Promise.all(Array.from({ length: 10 }, () => store.create({ ttlSeconds: 60 })));
+        const doomed = await Promise.all(Array.from({ length: 30 }, () => store.create({ ttlSeconds: 60 })));
+        const watch = root ? watchRoot(store, root, kept.map((session) => session.id)) : undefined;
+        const creates: Array<Promise<{ id: string }>> = [];
+        const deletes: Array<Promise<[boolean, boolean]>> = [];
+        const keptLookups: Array<Promise<SessionLookup>> = [];
+        const doomedLookups: Array<Promise<SessionLookup>> = [];
+        for (const [i, session] of doomed.entries()) {
+          // Two callers delete the same id at once: exactly one of them removed it.
+          deletes.push(Promise.all([store.delete(session.id), store.delete(session.id)]));
+          doomedLookups.push(store.lookup(session.id));
+          keptLookups.push(store.lookup(kept[i % kept.length]!.id));
+          for (let j = 0; j < 3; j++) creates.push(store.create({ ttlSeconds: 60 }));
         }
-        const results = await Promise.all(work);
-        for (const result of results) {
-          if (typeof result === "object" && result !== null && "state" in result) {
-            expect(["active", "unknown"]).toContain((result as { state: string }).state);
-          }
+        const created = await Promise.all(creates);
+        const watched = await watch?.stop();
+        for (const result of await Promise.all(keptLookups)) expect(result.state).toBe("active");
+        for (const result of await Promise.all(doomedLookups)) expect(["active", "unknown"]).toContain(result.state);
+        for (const pair of await Promise.all(deletes)) expect(pair.filter(Boolean)).toHaveLength(1);
+        for (const { id } of [...kept, ...created]) expect((await store.lookup(id)).state).toBe("active");
+        for (const { id } of doomed) expect(await store.lookup(id)).toEqual({ state: "unknown" });
+        if (watched) {
+          // Every record that showed up in the root while others were created and deleted was whole:
+          // an id listed there looked up active, or (being deleted) was gone from the next listing.
+          expect(watched.seen).toBeGreaterThan(0);
+          expect(watched.partial).toEqual([]);
         }
       });
     });
