@@ -245,10 +245,11 @@ describe("file session store", () => {
   it("sweeps in the background after a create once the interval has passed", async () => {
     const root = await tempDir();
     let t = Date.now();
-    const store = createFileSessionStore({ path: root, logger: quiet, sweepIntervalMs: 50, now: () => t });
+    // A 60 s interval: its timer cannot fire during the test, so only the create can start the sweep.
+    const store = createFileSessionStore({ path: root, logger: quiet, sweepIntervalMs: 60_000, now: () => t });
     const short = await store.create({ ttlSeconds: 1 });
-    t += 5000; // checklist 27: an expired session's storage is purged by a later NEW_SESSION
-    await store.create({ ttlSeconds: 60 });
+    t += 61_000; // on the store's clock, past the interval since the first create's sweep
+    await store.create({ ttlSeconds: 60 }); // checklist 27: an expired session's storage is purged by a later NEW_SESSION
     const deadline = Date.now() + 10_000;
     while ((await readdir(root)).includes(short.id) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     expect(await readdir(root)).not.toContain(short.id);
