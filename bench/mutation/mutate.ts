@@ -1,5 +1,5 @@
 /**
- * `npm run mutate -- src/<folder> [--tests test/a,test/b]`: mutation testing of one src/ folder with
+ * `npm run mutate -- src/<folder> [--tests test/a,test/b] [stryker options]`: mutation testing of one src/ folder with
  * StrykerJS, running only the test folders that cover it (the whole suite is too slow to run per mutant
  * on two cores). Reports land in reports/mutation/ (clear text on stdout, mutation.json, mutation.html).
  */
@@ -19,14 +19,15 @@ const TESTS_FOR: Record<string, string[]> = {
 };
 
 function usage(message: string): never {
-  console.error(`${message}\nusage: npm run mutate -- src/<folder> [--tests test/a,test/b]`);
+  console.error(`${message}\nusage: npm run mutate -- src/<folder> [--tests test/a,test/b] [stryker options]`);
   process.exit(2);
 }
 
 const args = process.argv.slice(2);
 const testsFlag = args.indexOf("--tests");
 const explicitTests = testsFlag >= 0 ? args.splice(testsFlag, 2)[1]?.split(",").filter(Boolean) : undefined;
-const [target] = args;
+// Anything after the folder goes to `stryker run` as is (e.g. --ignoreStatic, --concurrency 2).
+const [target, ...strykerArgs] = args;
 if (!target) usage("which src/ folder?");
 const folder = relative(ROOT, resolve(target)).replace(/\/$/, "");
 if (!folder.startsWith("src") || !existsSync(join(ROOT, folder)) || !statSync(join(ROOT, folder)).isDirectory()) usage(`${target} is not a folder under src/`);
@@ -37,7 +38,7 @@ for (const dir of tests) if (!existsSync(join(ROOT, dir))) usage(`no test folder
 // Only this folder's own files: for src/ itself, not its subfolders.
 const mutate = folder === "src" ? "src/*.ts" : `${folder}/**/*.ts`;
 console.log(`mutating ${mutate} against ${tests.join(", ")}`);
-const result = spawnSync(process.execPath, [join(ROOT, "node_modules/@stryker-mutator/core/bin/stryker.js"), "run", "--mutate", mutate], {
+const result = spawnSync(process.execPath, [join(ROOT, "node_modules/@stryker-mutator/core/bin/stryker.js"), "run", "--mutate", mutate, ...strykerArgs], {
   cwd: ROOT,
   stdio: "inherit",
   env: { ...process.env, MUTATE_TESTS: tests.join(",") },
