@@ -15,7 +15,7 @@ const TESTS_FOR: Record<string, string[]> = {
   "src/transforms": ["test/transforms"],
   "src/lora": ["test/lora"],
   "src/customer": ["test/core", "test/unit"],
-  "src/_internal": ["test/unit", "test/transforms"],
+  "src/_internal": ["test/unit", "test/transforms", "test/core"],
 };
 
 function usage(message: string): never {
