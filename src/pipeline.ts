@@ -126,7 +126,7 @@ export function createPipeline(options: PipelineOptions): (request: Request) => 
       }
       const context = new Context(match.params, env, logger, state);
       const response = toResponse(await match.handler(request, context));
-      return match.head ? withoutBody(response) : response;
+      return response;
     } catch (error) {
       return renderError(error, request, state);
     }
@@ -141,7 +141,7 @@ export function createPipeline(options: PipelineOptions): (request: Request) => 
     });
   };
 
-  return async (request) => {
+  const answer = async (request: Request): Promise<Response> => {
     const state = new RequestState(request, shutdownSignal);
     if (debug) logger.debug(`Request: ${request.method} ${request.url} content-type=${request.headers.get("content-type") ?? "-"} content-length=${request.headers.get("content-length") ?? "-"}`);
     try {
@@ -153,6 +153,12 @@ export function createPipeline(options: PipelineOptions): (request: Request) => 
     } catch (error) {
       return renderError(error, request, state);
     }
+  };
+
+  // A HEAD answer has no body, whichever path made it: the route, an error (405, 404, a throw), a middleware.
+  return async (request) => {
+    const response = await answer(request);
+    return request.method === "HEAD" && response.body !== null ? withoutBody(response) : response;
   };
 }
 

@@ -1,4 +1,5 @@
 import { request as httpRequest } from "node:http";
+import { connect } from "node:net";
 
 /** One request as every transport sends it. */
 export interface Exchange {
@@ -58,6 +59,8 @@ export function httpClient(baseUrl: string): Client {
   };
   return {
     send(exchange) {
+      // node:http drops whatever follows a HEAD response's headers, so HEAD is read off the socket.
+      if (exchange.method === "HEAD") return rawHead(url, exchange);
       return new Promise<Answer>((resolve, reject) => {
         const req = open(exchange);
         const timer = setTimeout(() => {
@@ -94,6 +97,42 @@ export function httpClient(baseUrl: string): Client {
   };
 }
 
+/** A HEAD over a raw socket with `Connection: close`: every byte after the header block counts as body. */
+function rawHead(url: URL, exchange: Exchange): Promise<Answer> {
+  return new Promise<Answer>((resolve, reject) => {
+    const socket = connect({ host: url.hostname, port: Number(url.port) });
+    const chunks: Buffer[] = [];
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`no complete answer to HEAD ${exchange.path} within ${exchange.timeoutMs ?? 15_000} ms`));
+    }, exchange.timeoutMs ?? 15_000);
+    // Stray body bytes follow the head at once; a server that keeps the connection open gets 300 ms more.
+    let quiet: ReturnType<typeof setTimeout> | undefined;
+    socket.on("data", (chunk: Buffer) => {
+      chunks.push(chunk);
+      clearTimeout(quiet);
+      if (Buffer.concat(chunks).includes("\r\n\r\n")) quiet = setTimeout(() => socket.destroy(), 300);
+    });
+    socket.on("error", (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    socket.on("close", () => {
+      clearTimeout(timer);
+      clearTimeout(quiet);
+      const raw = Buffer.concat(chunks).toString("latin1");
+      const end = raw.indexOf("\r\n\r\n");
+      if (end < 0) return reject(new Error(`no response head to HEAD ${exchange.path}: ${JSON.stringify(raw)}`));
+      const [statusLine, ...lines] = raw.slice(0, end).split("\r\n");
+      const pairs = lines.map((line): [string, string] => [line.slice(0, line.indexOf(":")), line.slice(line.indexOf(":") + 1).trim()]);
+      const body = Buffer.from(raw.slice(end + 4), "latin1").toString("utf8");
+      resolve({ status: Number(/^HTTP\/1\.[01] (\d{3})/.exec(statusLine!)?.[1] ?? 0), headers: meaningfulHeaders(pairs), body });
+    });
+    const headers = Object.entries({ ...exchange.headers, host: url.host, connection: "close" }).map(([name, value]) => `${name}: ${value}\r\n`);
+    socket.write(`HEAD ${exchange.path} HTTP/1.1\r\n${headers.join("")}\r\n`);
+  });
+}
+
 /** No socket: `handler.fetch(new Request(...))`, with the headers an HTTP client would have sent. */
 export function inProcessClient(fetch: (request: Request) => Promise<Response>): Client {
   const build = (exchange: Exchange, signal?: AbortSignal): Request => {
@@ -118,7 +157,7 @@ export function inProcessClient(fetch: (request: Request) => Promise<Response>):
   return {
     async send(exchange) {
       const response = await fetch(build(exchange));
-      const body = exchange.method === "HEAD" ? "" : Buffer.from(await response.arrayBuffer()).toString("utf8");
+      const body = Buffer.from(await response.arrayBuffer()).toString("utf8");
       return { status: response.status, headers: meaningfulHeaders(response.headers), body };
     },
     async abandon(exchange, until) {

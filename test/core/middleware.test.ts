@@ -226,13 +226,14 @@ describeMatrix("middleware", (t) => {
             headers: { "content-type": "application/json" },
             body: JSON.stringify({ prompt: "rewritten" }),
           }));
-          outputFormatter((response) => new Response("[" + response.status + "] replaced", { status: 201, headers: { "x-out": "sync" } }));`,
+          outputFormatter((response) => new Response("[" + response.status + "] saw " + response.headers.get("x-prompt"), { status: 201, headers: { "x-out": "sync" } }));`,
       },
       {},
-      { invocations: async (request) => request.json() },
+      // The prompt the handler read travels in a header, which a sync output formatter can read.
+      { invocations: async (request) => new Response("", { headers: { "x-prompt": ((await request.json()) as { prompt: string }).prompt } }) },
     );
     const response = await c.fetch("/invocations", { method: "POST", body: JSON.stringify({ prompt: "original" }) });
-    expect([response.status, response.headers.get("x-out"), await response.text()]).toEqual([201, "sync", "[200] replaced"]);
+    expect([response.status, response.headers.get("x-out"), await response.text()]).toEqual([201, "sync", "[200] saw rewritten"]);
   });
 
   it("deviation 8: an async output formatter can read and rewrite the handler's body", async () => {

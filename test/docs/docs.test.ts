@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { ROOT } from "../helpers/process.ts";
 import * as core from "../../src/index.ts";
 import * as node from "../../runtimes/node/index.ts";
-import { extractBlocks, extractRequires, isCode, isExchange } from "./extract.ts";
+import { extractBlocks, extractRequires, isCode, isExchange, uncomparedOutputs } from "./extract.ts";
 import type { CodeBlock } from "./extract.ts";
 import { SectionRun, writeTsconfig } from "./runner.ts";
 
@@ -32,6 +32,10 @@ describe.each(DOCUMENTS)("%s", (doc) => {
 
   it("has runnable examples", () => {
     expect(sections.size).toBeGreaterThan(0);
+  });
+
+  it("compares every output block shown after an example (no long prose in between)", () => {
+    expect(uncomparedOutputs(blocks).map((block) => `line ${block.line}: ${block.text.slice(0, 40)}`)).toEqual([]);
   });
 
   for (const [index, section] of sections) {

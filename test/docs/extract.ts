@@ -110,6 +110,18 @@ export function extractBlocks(markdown: string): CodeBlock[] {
   return blocks;
 }
 
+/**
+ * Output blocks that follow a script or an exchange in the same section but were not attached to it
+ * (too much prose in between): they would be shown to readers and never compared.
+ */
+export function uncomparedOutputs(blocks: CodeBlock[]): CodeBlock[] {
+  return blocks.filter((block, i) => {
+    const previous = blocks[i - 1];
+    if (!previous || block.marker || !OUTPUT_LANGS.has(block.lang) || previous.sectionIndex !== block.sectionIndex || previous.expected) return false;
+    return (isCode(previous.lang) && previous.marker?.type !== "file") || isExchange(previous);
+  });
+}
+
 export function isExchange(block: CodeBlock): boolean {
   return (block.lang === "bash" || block.lang === "sh" || block.lang === "shell") && /(^|\n)\s*curl\s/.test(block.text);
 }

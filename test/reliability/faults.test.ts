@@ -1,13 +1,15 @@
 import { randomUUID } from "node:crypto";
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
+import { chmod, chown, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startServer } from "./support/servers.ts";
+import { SOAK_SERVER, startCommand, startServer } from "./support/servers.ts";
 import type { ServerProcess } from "./support/servers.ts";
 import { emptyStats, runSoak } from "./support/soak.ts";
 
 const SESSION = "x-amzn-sagemaker-session-id";
+/** Debian's nobody/nogroup. */
+const NOBODY = 65534;
 
 async function invoke(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; text: string; headers: Headers }> {
   const response = await fetch(`${url}/invocations`, { method: "POST", headers, body: JSON.stringify(body), signal: AbortSignal.timeout(30_000) });
@@ -32,6 +34,12 @@ describe("faults around the file session store", () => {
   };
   const start = async (env: Record<string, string>) => {
     const server = await startServer(env);
+    servers.push(server);
+    return server;
+  };
+  /** The soak server as another user, through util-linux's setpriv (a Debian essential package). */
+  const startAs = async (uid: number, env: Record<string, string>) => {
+    const server = await startCommand(["setpriv", `--reuid=${uid}`, `--regid=${uid}`, "--clear-groups", process.execPath, "--import", "tsx", SOAK_SERVER], env);
     servers.push(server);
     return server;
   };
@@ -144,14 +152,18 @@ describe("faults around the file session store", () => {
     expect(await newSession(server.url)).toMatch(/^[0-9a-f-]{36}$/);
   }, 90_000);
 
-  it.skipIf(process.getuid?.() === 0)("a read-only store directory: 424 on create with a log line, never a crash", async () => {
+  it("a read-only store directory: 424 on create with a log line, never a crash", async () => {
     const dir = await tempDir();
-    const server = await start(sessionsEnv(dir));
+    // Root ignores file modes (CI runs as root): there the server runs as nobody, who owns the directory.
+    const asRoot = process.getuid?.() === 0;
+    if (asRoot) await chown(dir, NOBODY, NOBODY);
+    const server = asRoot ? await startAs(NOBODY, sessionsEnv(dir)) : await start(sessionsEnv(dir));
     const id = await newSession(server.url);
     await chmod(dir, 0o500);
     try {
       const created = await invoke(server.url, { requestType: "NEW_SESSION" });
       expect(created.status, created.text).toBe(424);
+      expect(server.output.join("")).toMatch(/\[ERROR\].*Session store failed to create.*EACCES/);
       expect((await invoke(server.url, { n: 1 }, { [SESSION]: id })).status).toBe(200);
       expect(server.child.exitCode).toBeNull();
     } finally {

@@ -126,8 +126,14 @@ describe("Node shim over raw sockets", () => {
   });
 
   it("a slow handler is not cut by requestTimeout once the request is in", async () => {
-    const result = await exchange(server.port, ["POST /invocations HTTP/1.1\r\nHost: x\r\nx-fuzz-mode: delay:50\r\nContent-Length: 0\r\n\r\n"]);
+    // The handler outlives requestTimeout by a full second, so a cut at requestTimeout shows as no 200.
+    const holdMs = REQUEST_TIMEOUT_MS + 1_000;
+    const result = await exchange(server.port, [`POST /invocations HTTP/1.1\r\nHost: x\r\nx-fuzz-mode: hold:${holdMs}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`], {
+      quietMs: holdMs + SLACK_MS,
+      timeoutMs: holdMs + SLACK_MS,
+    });
     expect(result.statuses).toEqual([200]);
+    expect(result.elapsedMs).toBeGreaterThanOrEqual(holdMs - 50);
   });
 
   it("a client that disconnects from a hanging handler aborts context.signal", async () => {

@@ -226,13 +226,19 @@ describe("settings (71) and config", () => {
   });
 
   it("closes the store the library made, but not one passed in config", async () => {
-    let closes = 0;
-    const inner = createMemorySessionStore();
-    const store: SessionStore = { ...inner, close: async () => void closes++ };
-    const passed = prepare({ SAGEMAKER_ENABLE_STATEFUL_SESSIONS: "true" }, { store });
-    await passed.ready();
+    const closes = { made: 0, passed: 0 };
+    const countingStore = (key: keyof typeof closes): SessionStore => ({ ...createMemorySessionStore(), close: async () => void closes[key]++ });
+    const newSession = () => new Request("http://x/invocations", { method: "POST", body: NEW_SESSION_BODY });
+    // The library makes its store through the platform's factory, on the first session request.
+    const platform = { name: "test", readEnv: () => ({}), runsTypeScript: false, createSessionStore: () => countingStore("made") };
+    const made = createHandlerOn({ invocations: statefulSessionManager()(() => "ok"), env: { SAGEMAKER_ENABLE_STATEFUL_SESSIONS: "true" }, logger: quiet }, platform);
+    expect((await made.fetch(newSession())).status).toBe(200);
+    await made.close();
+    expect(closes.made).toBe(1);
+    const passed = prepare({ SAGEMAKER_ENABLE_STATEFUL_SESSIONS: "true" }, { store: countingStore("passed") });
+    expect((await passed.fetch(newSession())).status).toBe(200);
     await passed.close();
-    expect(closes).toBe(0);
+    expect(closes.passed).toBe(0);
   });
 
   it("two handler instances share no sessions", async () => {

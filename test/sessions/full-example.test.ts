@@ -20,12 +20,16 @@ afterAll(async () => {
 
 type Post = (body: string, id?: string) => Promise<Response>;
 
-/** create -> 3 invocations carrying the id -> close -> use after close is 400. */
-async function stickyFlow(create: Post, use: Post = create): Promise<void> {
+/**
+ * create -> 3 invocations carrying the id -> close -> use after close is 400. With `fileStore`, the
+ * session's directory must be there while it is open, so a memory store in its place fails.
+ */
+async function stickyFlow(create: Post, use: Post = create, fileStore?: string): Promise<void> {
   const created = await create(JSON.stringify({ requestType: "NEW_SESSION" }));
   expect(created.status).toBe(200);
   const id = created.headers.get(NEW_H)!.split(";")[0]!.trim();
   expect(await created.text()).toBe(`Session ${id} created`);
+  if (fileStore) expect(await readdir(fileStore)).toContain(id);
   for (const prompt of ["one", "two", "three"]) {
     const response = await use(JSON.stringify({ prompt }), id);
     expect(response.status).toBe(200);
@@ -67,7 +71,7 @@ describe("examples/full.ts sticky sessions", () => {
     const dir = await mkdtemp(join(tmpdir(), "mhcs-full-"));
     dirs.push(dir);
     const app = inProcess({ ...config, logger: quiet, env: { SAGEMAKER_ENABLE_STATEFUL_SESSIONS: "true", SAGEMAKER_SESSIONS_PATH: dir } });
-    await stickyFlow(app.post);
+    await stickyFlow(app.post, app.post, dir);
     await app.close();
   });
 
@@ -82,7 +86,7 @@ describe("examples/full.ts sticky sessions", () => {
     });
     const server = await serve(handler, { port: 0, hostname: "127.0.0.1", handleSignals: false, announce: false, exitOnStartupError: false });
     try {
-      await stickyFlow(overHttp(server.port));
+      await stickyFlow(overHttp(server.port), overHttp(server.port), store === "file" ? dir : undefined);
       // After the close nothing is left behind (and the memory store never wrote there).
       expect(await readdir(dir)).toEqual([]);
     } finally {
@@ -97,7 +101,7 @@ describe("examples/full.ts sticky sessions", () => {
     const [a, b] = await Promise.all([startExample("full.ts", env), startExample("full.ts", env)]);
     try {
       // Created on A, used and closed on B, then rejected on A.
-      await stickyFlow(overHttp(a.port), overHttp(b.port));
+      await stickyFlow(overHttp(a.port), overHttp(b.port), dir);
     } finally {
       await Promise.all([a.stop(), b.stop()]);
     }

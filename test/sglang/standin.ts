@@ -66,6 +66,8 @@ export interface StandinState {
   aborted: number;
   /** Streams currently being written. */
   streaming: number;
+  /** For each health check the client hung up on before the answer: ms from its arrival to the hang-up. */
+  readonly healthHangUps: number[];
 }
 
 export interface Standin {
@@ -102,6 +104,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     requests: [],
     aborted: 0,
     streaming: 0,
+    healthHangUps: [],
   };
 
   const server: Server = createServer((request, response) => {
@@ -136,7 +139,12 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
   async function route(method: string, path: string, request: IncomingMessage, response: ServerResponse, raw: string, body: unknown): Promise<void> {
     const is = (m: string[], p: string) => m.includes(method) && path === p;
     if (is(["GET"], "/health") || is(["GET"], "/health_generate")) {
+      const arrived = performance.now();
+      response.once("close", () => {
+        if (!response.writableFinished) state.healthHangUps.push(performance.now() - arrived);
+      });
       if (state.healthDelayMs > 0) await sleep(state.healthDelayMs);
+      if (response.destroyed) return;
       return sendEmpty(response, state.healthy ? 200 : 503);
     }
     if (is(["GET"], "/ping")) return sendEmpty(response, 200);

@@ -1,6 +1,7 @@
 import { chmod, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
+import { Worker } from "node:worker_threads";
 import { afterAll, describe, expect, it } from "vitest";
 import { createFileSessionStore } from "../../runtimes/node/file-session-store.ts";
 import type { Logger } from "../../src/logging.ts";
@@ -99,6 +100,48 @@ describe("file session store", () => {
     }
     expect(warnings).toEqual([]);
     await store.close?.();
+  });
+
+  it("a session directory is whole the moment it appears: a thread listing the root never finds one without its record", async () => {
+    const root = await tempDir();
+    const store = createFileSessionStore({ path: root, logger: quiet, sweepIntervalMs: 0 });
+    const stop = new Int32Array(new SharedArrayBuffer(4));
+    // Synchronous calls on its own thread: it sees the directory between any two steps of a create or
+    // delete, which no lookup from this thread can (its file-system calls queue behind the store's own).
+    const observer = new Worker(
+      `const { readdirSync, readFileSync } = require("node:fs");
+      const { join } = require("node:path");
+      const { workerData, parentPort } = require("node:worker_threads");
+      const stop = new Int32Array(workerData.stop);
+      const whole = new Set();
+      const partial = new Set();
+      while (Atomics.load(stop, 0) === 0) {
+        for (const name of readdirSync(workerData.root)) {
+          if (!/^[0-9a-f-]{36}$/.test(name) || whole.has(name)) continue;
+          let text = "";
+          try { text = readFileSync(join(workerData.root, name, ".expiration_ts"), "utf8"); } catch {}
+          if (Number.isFinite(Number.parseFloat(text))) whole.add(name);
+          // A delete renames the directory away first: unreadable and still listed is a partial record.
+          else if (readdirSync(workerData.root).includes(name)) partial.add(name);
+        }
+      }
+      parentPort.postMessage({ whole: whole.size, partial: [...partial] });`,
+      { eval: true, workerData: { root, stop: stop.buffer } },
+    );
+    const report = new Promise<{ whole: number; partial: string[] }>((resolve, reject) => {
+      observer.once("message", resolve);
+      observer.once("error", reject);
+    });
+    await new Promise((resolve) => observer.once("online", resolve));
+    for (let round = 0; round < 20; round++) {
+      const created = await Promise.all(Array.from({ length: 10 }, () => store.create({ ttlSeconds: 60 })));
+      await Promise.all(created.map((session) => store.delete(session.id)));
+    }
+    Atomics.store(stop, 0, 1);
+    const { whole, partial } = await report;
+    await store.close?.();
+    expect(whole).toBeGreaterThan(0);
+    expect(partial).toEqual([]);
   });
 
   it("survives a restart: a new store over the same root knows the session", async () => {
@@ -257,10 +300,11 @@ describe("file session store", () => {
   it("sweeps in the background after a create once the interval has passed", async () => {
     const root = await tempDir();
     let t = Date.now();
-    const store = createFileSessionStore({ path: root, logger: quiet, sweepIntervalMs: 50, now: () => t });
+    // A 60 s interval: its timer cannot fire during the test, so only the create can start the sweep.
+    const store = createFileSessionStore({ path: root, logger: quiet, sweepIntervalMs: 60_000, now: () => t });
     const short = await store.create({ ttlSeconds: 1 });
-    t += 5000; // checklist 27: an expired session's storage is purged by a later NEW_SESSION
-    await store.create({ ttlSeconds: 60 });
+    t += 61_000; // on the store's clock, past the interval since the first create's sweep
+    await store.create({ ttlSeconds: 60 }); // checklist 27: an expired session's storage is purged by a later NEW_SESSION
     const deadline = Date.now() + 10_000;
     while ((await readdir(root)).includes(short.id) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     expect(await readdir(root)).not.toContain(short.id);

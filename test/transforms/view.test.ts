@@ -35,8 +35,12 @@ describe("buildRequestView", () => {
   });
 
   test("a path param named like a prototype member is plain data", () => {
-    const view = buildRequestView({ request: new Request("http://x/"), pathParams: { __proto__: "p" } as Record<string, string> });
+    // An object literal's `__proto__: "p"` sets no key; a router's parsed params can hold a real one.
+    const pathParams = Object.fromEntries([["__proto__", "p"], ["constructor", "c"]]) as Record<string, string>;
+    expect(Object.keys(pathParams)).toEqual(["__proto__", "constructor"]);
+    const view = buildRequestView({ request: new Request("http://x/"), pathParams });
     expect(Object.getPrototypeOf(view.path_params)).toBeNull();
+    expect(Object.entries(view.path_params)).toEqual([["__proto__", "p"], ["constructor", "c"]]);
   });
 });
 

@@ -34,6 +34,12 @@ export function handlerDelayMs(mode: string | null): number {
   return match ? Math.min(Number(match[1]), 50) : 0;
 }
 
+/** How long the `x-fuzz-mode: hold:N` handler waits: uncapped up to 10 s, for the timeout tests only (never fuzzed). */
+export function handlerHoldMs(mode: string | null): number {
+  const match = /^hold:(\d{1,5})$/.exec(mode?.trim() ?? "");
+  return match ? Math.min(Number(match[1]), 10_000) : 0;
+}
+
 async function readCounting(request: Request, probe: Probe): Promise<Uint8Array> {
   if (!request.body) return new Uint8Array(0);
   const reader = request.body.getReader();
@@ -71,6 +77,10 @@ export function behaviour(probe: Probe, name: string): Handler {
       if (mode === "throw") throw new Error(`handler ${name} failed with ${SECRET}`);
       if (mode === "empty") return undefined;
       if (mode === "http-error") throw new HttpError(422, "rejected by the handler");
+      if (mode.startsWith("hold:")) {
+        await sleep(handlerHoldMs(mode));
+        return "ok";
+      }
       if (mode.startsWith("delay:")) {
         await sleep(handlerDelayMs(mode));
         return "ok";

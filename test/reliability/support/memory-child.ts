@@ -1,6 +1,6 @@
 /**
  * Run as `node --expose-gc --import tsx memory-child.ts <requests-per-round>`: builds the whole handler,
- * answers the same random traffic several rounds, and prints the heap after GC at each round as JSON.
+ * answers fresh random traffic for several rounds, and prints the heap after GC at each round as JSON.
  */
 import fc from "fast-check";
 import { buildApp } from "./app.ts";
@@ -22,10 +22,10 @@ async function settle(): Promise<number> {
 
 const app = buildApp({ extend: extendApp });
 await app.handler.ready();
-const specs = fc.sample(requestSpec, { numRuns: perRound, seed: 42 });
 const heaps: number[] = [];
 for (let round = 0; round < rounds; round++) {
-  for (const spec of specs) {
+  // Fresh requests each round, so a leak keyed by something a request carries (an id, a path) keeps growing.
+  for (const spec of fc.sample(requestSpec, { numRuns: perRound, seed: 42 + round })) {
     const built = buildRequest(spec);
     if (!built) continue;
     const response = await app.handler.fetch(built.request);

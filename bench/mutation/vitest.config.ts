@@ -1,0 +1,14 @@
+/**
+ * The project's vitest config narrowed to the test folders `npm run mutate` picked (MUTATE_TESTS,
+ * comma-separated), without the dist/ build: a mutation run loads the sources, never the package.
+ */
+import { mergeConfig } from "vitest/config";
+import base from "../../vitest.config.ts";
+
+const folders = (process.env.MUTATE_TESTS ?? "").split(",").filter(Boolean);
+if (folders.length === 0) throw new Error("MUTATE_TESTS is empty: run through `npm run mutate -- src/<folder>`");
+
+const merged = mergeConfig(base, { test: { globalSetup: [] } });
+merged.test!.include = folders.map((folder) => `${folder.replace(/\/$/, "")}/**/*.test.ts`);
+merged.test!.globalSetup = [];
+export default merged;
