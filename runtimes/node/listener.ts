@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { createServerAdapter, handleErrorFromRequestHandler, sendNodeResponse } from "@whatwg-node/server";
-import { unreadStringBody } from "../../src/respond.ts";
+import { createServerAdapter, handleErrorFromRequestHandler } from "@whatwg-node/server";
+import { sendResponse } from "./send.ts";
+import type { SendTarget } from "./send.ts";
 import type { SageMakerHandler } from "../../src/types.ts";
 
 export type NodeListener = (request: IncomingMessage, response: ServerResponse) => void;
@@ -55,7 +56,7 @@ function admit(request: IncomingMessage, response: ServerResponse): boolean {
 /**
  * A `node:http` request listener for the handler, to mount into an existing server. Requests are
  * native Fetch Requests whose `signal` aborts when the client disconnects; streamed responses are
- * written with backpressure.
+ * written with backpressure and cancelled when the client goes away.
  */
 export function toNodeListener(handler: Pick<SageMakerHandler, "fetch">): NodeListener {
   const adapter = createServerAdapter((request: Request) => handler.fetch(request), {
@@ -84,23 +85,14 @@ export function toNodeListener(handler: Pick<SageMakerHandler, "fetch">): NodeLi
       // parser waiting on a paused socket: the connection would never close. Node's own 4xx do the same.
       if (!request.complete && request.readableDidRead) socket.destroySoon();
     });
-    // What the adapter's own listener does, with a cheaper send for the library's string bodies.
+    const target: SendTarget = { response, head: request.method === "HEAD" };
     void Promise.resolve()
       .then(() => adapter.handleNodeRequestAndResponse(request, response))
       .catch((error: unknown) => handleErrorFromRequestHandler(error, globalThis.Response))
-      .then((fetchResponse) => send(fetchResponse, request, response))
-      .catch((error: unknown) => console.error(`model-hosting-container-standards: could not send a response: ${String(error)}`));
+      .then((fetchResponse) => sendResponse(fetchResponse, target))
+      .catch((error: unknown) => {
+        console.error(`model-hosting-container-standards: could not send a response: ${String(error)}`);
+        if (!response.writableEnded) response.destroy();
+      });
   };
-}
-
-function send(fetchResponse: Response, request: IncomingMessage, response: ServerResponse): unknown {
-  const body = fetchResponse ? unreadStringBody(fetchResponse) : undefined;
-  if (body === undefined || response.destroyed || response.writableEnded) return sendNodeResponse(fetchResponse, response, request, true);
-  // One write with a Content-Length: reading a native Response's stream chunk by chunk, chunked, costs
-  // more than the handler itself on small JSON bodies.
-  response.setHeaders(fetchResponse.headers as unknown as Map<string, string>);
-  response.setHeader("content-length", Buffer.byteLength(body));
-  response.writeHead(fetchResponse.status, fetchResponse.statusText || undefined);
-  response.end(body);
-  return undefined;
 }

@@ -283,26 +283,78 @@ export const CASES: Case[] = [
     check: (outcome) => expect(outcome).toBe("aborted"),
     unsupported: { workerd: "workerd does not abort request.signal when the client disconnects (cloudflare/workerd#3033)" },
   },
-  {
-    name: "a client that hangs up mid-stream cancels the body",
+  ...[false, true].map((readBody): Case => ({
+    name: `a client that hangs up mid-stream cancels the body and aborts context.signal once${readBody ? ", after the handler read the request body" : ""}`,
     async run(client) {
       const id = probeId();
-      await client.abandon(request("basic", invoke("stream-until-cancel", { headers: { "x-probe-id": id } })), { afterFirstBytes: true });
-      let outcome: unknown;
-      await waitFor("the stream to end", async () => (outcome = (await probe(client, "basic", id)).outcome) !== "started");
-      return outcome;
+      const headers = { "x-probe-id": id, ...(readBody ? { "x-read-body": "1" } : {}) };
+      await client.abandon(request("basic", invoke("stream-until-cancel", { headers, ...(readBody ? { body: json({ prompt: "hi" }) } : {}) })), { afterFirstBytes: true });
+      let state: Record<string, unknown> = {};
+      await waitFor("the stream to end", async () => (state = await probe(client, "basic", id)).outcome !== "started");
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      return { outcome: state.outcome, aborts: (await probe(client, "basic", id)).aborts };
     },
-    check: (outcome) => expect(outcome).toBe("cancelled"),
+    check: (observation) => expect(observation).toEqual({ outcome: "cancelled", aborts: 1 }),
     unsupported: { workerd: "workerd under miniflare neither cancels the response body nor runs the handler's timers once the client is gone" },
-  },
+  })),
   {
-    name: "context.signal stays quiet after a normal response",
+    name: "context.signal stays quiet after three normal responses",
+    async run(client) {
+      const ids = [probeId(), probeId(), probeId()];
+      const answers: string[] = [];
+      for (const id of ids) answers.push((await client.send(request("basic", invoke("keep-signal", { headers: { "x-probe-id": id } })))).body);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const abortedLater = await Promise.all(ids.map(async (id) => (await probe(client, "basic", id)).abortedLater));
+      return { answers, abortedLater };
+    },
+    check: (observation) => expect(observation).toEqual({ answers: ["kept", "kept", "kept"], abortedLater: [false, false, false] }),
+  },
+
+  // A response stream that fails (an engine failing mid-generation)
+  {
+    name: "a stream that fails after two chunks is cut at once, aborts context.signal once, and the server keeps serving",
     async run(client) {
       const id = probeId();
-      const answer = await client.send(request("basic", invoke("keep-signal", { headers: { "x-probe-id": id } })));
+      const answer = await client.read(request("basic", invoke("stream-error", { headers: { "x-probe-id": id }, timeoutMs: 10_000 })));
       await new Promise((resolve) => setTimeout(resolve, 300));
-      return { answer: answer.body, abortedLater: (await probe(client, "basic", id)).abortedLater };
+      const { aborts } = await probe(client, "basic", id);
+      const next = await client.send({ method: "GET", path: "/ping" });
+      return {
+        status: answer.status,
+        body: answer.body,
+        complete: answer.complete,
+        // "At once" on a busy shared machine: far below the client's timeout, which a hang would reach.
+        promptly: answer.elapsedMs < 3_000,
+        aborts,
+        next: next.status,
+      };
     },
-    check: (observation) => expect(observation).toEqual({ answer: "kept", abortedLater: false }),
+    check: (observation) => expect(observation).toEqual({ status: 200, body: "chunk1\nchunk2\n", complete: false, promptly: true, aborts: 1, next: 200 }),
+    differs: {
+      workerd: {
+        reason: "workerd under miniflare ends a failed stream with a terminating chunk, so its client cannot tell the body is incomplete (the error is still logged and context.signal aborts)",
+        check: (observed) => expect(observed).toEqual({ status: 200, body: "chunk1\nchunk2\n", complete: true, promptly: true, aborts: 1, next: 200 }),
+      },
+    },
   },
+  {
+    name: "a fallback stream that fails after two chunks is cut at once, and the server keeps serving",
+    async run(client) {
+      const answer = await client.read(request("engine", { method: "GET", path: "/v1/stream-error", timeoutMs: 10_000 }));
+      const next = await client.send(request("engine", { method: "GET", path: "/v1/models" }));
+      return { status: answer.status, body: answer.body, complete: answer.complete, promptly: answer.elapsedMs < 3_000, next: next.status };
+    },
+    check: (observation) => expect(observation).toEqual({ status: 200, body: "chunk1\nchunk2\n", complete: false, promptly: true, next: 200 }),
+    differs: {
+      workerd: {
+        reason: "workerd under miniflare ends a failed stream with a terminating chunk",
+        check: (observed) => expect(observed).toEqual({ status: 200, body: "chunk1\nchunk2\n", complete: true, promptly: true, next: 200 }),
+      },
+    },
+  },
+  exchangeCase("a stream that fails before its first chunk is a 500", "basic", invoke("stream-error", { headers: { "x-fail-first": "1" } }), {
+    status: 500,
+    headers: { "content-type": JSON_TYPE },
+    body: json({ detail: "Internal Server Error" }),
+  }),
 ];

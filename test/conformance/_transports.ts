@@ -50,8 +50,9 @@ export function commandFor(transport: Exclude<Transport, "in-process" | "workerd
     case "bun":
       return [bin(".bin/bun"), server];
     case "deno":
-      // Without this flag Deno also aborts request.signal after every successful response (docs/runtimes.md).
-      return [bin(".bin/deno"), "run", "-A", "--unstable-no-legacy-abort", server];
+      // Without --unstable-no-legacy-abort on purpose: the shim must keep context.signal quiet after a
+      // successful response even where Deno's own request.signal aborts (docs/runtimes.md).
+      return [bin(".bin/deno"), "run", "-A", server];
   }
 }
 
