@@ -26,7 +26,7 @@ function writeHead(target: SendTarget, fetchResponse: Response, headers: Outgoin
   target.response.writeHead(fetchResponse.status, reason, headers);
 }
 
-function sendInternalError(target: SendTarget): void {
+export function sendInternalError(target: SendTarget): void {
   const { response } = target;
   if (response.headersSent || response.destroyed) return;
   response.writeHead(500, STATUS_CODES[500], { "content-type": "application/json", "content-length": Buffer.byteLength(INTERNAL_ERROR) });

@@ -9,7 +9,7 @@ import type { Answer, Client, Exchange } from "./_client.ts";
 import { FIXTURE_MAX_REQUEST_BYTES, PROFILE_HEADER } from "./fixture/app.ts";
 import type { Profile } from "./fixture/app.ts";
 
-export const TRANSPORTS = ["in-process", "node20", "node24", "bun", "deno", "workerd"] as const;
+export const TRANSPORTS = ["in-process", "node20", "node-listener", "node24", "bun", "deno", "workerd"] as const;
 export type Transport = (typeof TRANSPORTS)[number];
 
 export interface Case {
@@ -309,6 +309,26 @@ export const CASES: Case[] = [
     },
     check: (observation) => expect(observation).toEqual({ answers: ["kept", "kept", "kept"], abortedLater: [false, false, false] }),
   },
+
+  // What a handler receives is, on every runtime, what a native Request is (API.md, "Runtime shims")
+  ...["text", "json", "arrayBuffer", "blob", "body", "clone", "new-request", "twice"].map((read) =>
+    exchangeCase(`the request a handler receives behaves natively: ${read}`, "basic", invoke("request-properties", {
+      path: "/invocations?q=1",
+      body: json({ prompt: "héllo", n: 1 }),
+      headers: { "x-read": read, "content-type": JSON_TYPE, "x-extra": "v" },
+    }), {
+      status: 200,
+      body: (body) => expect(JSON.parse(body)).toMatchObject({ instanceOfRequest: true, tag: "[object Request]", method: "POST", path: "/invocations?q=1", signal: true, bodyIsStream: true, bodyUsedBefore: false }),
+    }),
+  ),
+  exchangeCase("the request a handler receives behaves natively: formData", "basic", invoke("request-properties", {
+    body: "a=1&b=two+words",
+    headers: { "x-read": "formData", "content-type": "application/x-www-form-urlencoded" },
+  }), { status: 200, body: (body) => expect(JSON.parse(body).read).toEqual([["a", "1"], ["b", "two words"]]) }),
+  exchangeCase("the request a handler receives behaves natively: a chunked body as a stream", "basic", invoke("request-properties", {
+    chunks: ["ab", "cd", "ef"],
+    headers: { "x-read": "body" },
+  }), { status: 200, body: (body) => expect(JSON.parse(body).read).toBe("abcdef") }),
 
   // A response stream that fails (an engine failing mid-generation)
   {

