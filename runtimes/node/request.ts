@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { Readable } from "node:stream";
 import type { TLSSocket } from "node:tls";
 import { LIMIT_BODY, TO_NATIVE_REQUEST } from "../../src/_internal/wire.ts";
 import { payloadTooLarge } from "../../src/body-limit.ts";
@@ -9,7 +8,6 @@ import type { BodyLimitTracker } from "../../src/body-limit.ts";
 const NATIVE_REQUEST = Symbol.for("model-hosting-container-standards.nativeRequest");
 /** Until the core sets the handler's limit, what an unread body may cost to drain. */
 const DEFAULT_DRAIN_LIMIT = 6 * 1024 * 1024;
-const BODY_HIGH_WATER_MARK = 64 * 1024;
 
 type Natives = { [NATIVE_REQUEST]?: typeof Request };
 
@@ -52,6 +50,8 @@ function defineNodeRequest(NativeRequest: typeof Request): new (req: IncomingMes
     #controller: AbortController | undefined;
     #stream: ReadableStream<Uint8Array> | null | undefined;
     #used = false;
+    /** A consumer read from (or cancelled) the body stream: the spec's "disturbed". */
+    #streamDisturbed = false;
     #native: globalThis.Request | undefined;
 
     constructor(req: IncomingMessage, res: ServerResponse) {
@@ -110,7 +110,7 @@ function defineNodeRequest(NativeRequest: typeof Request): new (req: IncomingMes
 
     get bodyUsed(): boolean {
       if (this.#native) return this.#native.bodyUsed;
-      return this.#used || (this.#stream != null && Readable.isDisturbed(this.#stream as never));
+      return this.#used || this.#streamDisturbed;
     }
 
     /** The core's body limit: a declared length over it is refused at once, a streamed body is counted. */
@@ -270,16 +270,19 @@ function defineNodeRequest(NativeRequest: typeof Request): new (req: IncomingMes
             });
             req.pause();
           },
-          pull() {
+          pull: () => {
+            this.#streamDisturbed = true;
             req.resume();
           },
-          cancel() {
+          cancel: () => {
+            this.#streamDisturbed = true;
             // Whatever is left is drained (or the connection closed) once the response is out.
             req.pause();
             req.removeAllListeners("data");
           },
         },
-        { highWaterMark: BODY_HIGH_WATER_MARK, size: (chunk) => chunk.byteLength },
+        // Nothing is read from the socket until a consumer asks, so a pull means the body was disturbed.
+        { highWaterMark: 0 },
       );
     }
   };
