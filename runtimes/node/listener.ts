@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { nodeRequestClass } from "./request.ts";
+import { installTextResponses } from "./response.ts";
 import type { BodyState } from "./request.ts";
 import { sendInternalError, sendResponse } from "./send.ts";
 import type { SendTarget } from "./send.ts";
@@ -83,6 +84,7 @@ function disposeOfUnreadBody(request: IncomingMessage, body: BodyState): void {
  */
 export function toNodeListener(handler: Pick<SageMakerHandler, "fetch">): NodeListener {
   const NodeRequest = nodeRequestClass();
+  installTextResponses();
   return (request, response) => {
     if (!admit(request, response)) return;
     const fetchRequest = new NodeRequest(request, response);

@@ -178,7 +178,10 @@ function defineNodeRequest(NativeRequest: typeof Request): new (req: IncomingMes
       if (!this.#hasBody) return Promise.resolve(null);
       if (this.#stream) {
         try {
-          return new Response(this.#stream).arrayBuffer().then((buffer) => Buffer.from(buffer));
+          const read = new Response(this.#stream).arrayBuffer();
+          // An empty body can close before any pull, which alone would leave bodyUsed false.
+          this.#used = true;
+          return read.then((buffer) => Buffer.from(buffer));
         } catch (error) {
           return Promise.reject(error);
         }

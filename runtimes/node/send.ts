@@ -1,6 +1,6 @@
 import { STATUS_CODES } from "node:http";
 import type { OutgoingHttpHeaders, ServerResponse } from "node:http";
-import { unreadStringBody } from "../../src/respond.ts";
+import { plainText } from "./response.ts";
 
 const INTERNAL_ERROR = JSON.stringify({ detail: "Internal Server Error" });
 
@@ -45,14 +45,14 @@ export function sendResponse(fetchResponse: Response, target: SendTarget): Promi
     void fetchResponse.body?.cancel().catch(() => undefined);
     return undefined;
   }
-  const headers = headersOf(fetchResponse);
-  const text = unreadStringBody(fetchResponse);
+  const text = plainText(fetchResponse);
   if (text !== undefined) {
-    headers["content-length"] = Buffer.byteLength(text);
-    writeHead(target, fetchResponse, headers);
-    response.end(target.head ? undefined : text);
+    text.headers["content-length"] = Buffer.byteLength(text.body);
+    response.writeHead(text.status, text.statusText, text.headers);
+    response.end(target.head ? undefined : text.body);
     return undefined;
   }
+  const headers = headersOf(fetchResponse);
   const body = fetchResponse.body;
   if (body === null || target.head) {
     void body?.cancel().catch(() => undefined);

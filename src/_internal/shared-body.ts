@@ -22,13 +22,13 @@ interface KnownBody {
 }
 
 const known = new WeakMap<Request, KnownBody>();
-const EMPTY = new Uint8Array(0);
 
 /** The body's bytes: known from the wrapper that built `request`, else read from it (which uses its body up). */
 export async function bodyBytes(request: Request): Promise<Uint8Array<ArrayBuffer>> {
   const entry = known.get(request);
   if (entry) return entry.bytes;
-  const bytes = request.body === null ? EMPTY : new Uint8Array(await request.arrayBuffer());
+  // arrayBuffer() of a bodiless request is empty; `request.body` is not touched, as on Node it builds a stream.
+  const bytes = new Uint8Array(await request.arrayBuffer());
   known.set(request, { bytes });
   return bytes;
 }
