@@ -68,8 +68,8 @@ function anySignal(signals: AbortSignal[]): AbortSignal {
     return controller.signal;
   } catch {
     // workerd: the shutdown signal, made during another request, cannot be followed from this one
-    // ("Cannot perform I/O on behalf of a different request"); the client's signal is all there is.
-    return signals[0]!;
+    // ("Cannot perform I/O on behalf of a different request"); the others were made for this request.
+    return signals.length > 2 ? anySignal([signals[0]!, ...signals.slice(2)]) : signals[0]!;
   }
 }
 

@@ -76,6 +76,26 @@ async function waitFor(what: string, condition: () => Promise<boolean>, timeoutM
   }
 }
 
+/** Where Bun's own Request differs from Node's, Deno's and workerd's, which is what its handlers get. */
+function bunDiffers(reason: string, patch: (seen: Record<string, unknown>) => void): Case["differs"] {
+  return {
+    bun: {
+      reason,
+      check(observed, inProcess) {
+        const expected = structuredClone(inProcess) as Answer;
+        const seen = JSON.parse(expected.body) as Record<string, unknown>;
+        patch(seen);
+        expect(observed).toEqual({ ...expected, body: JSON.stringify(seen) });
+      },
+    },
+  };
+}
+
+const BUN_REQUEST_DIFFERENCES: Record<string, Case["differs"]> = {
+  blob: bunDiffers("Bun's request.blob() has an empty type; the others take the Content-Type", (seen) => ((seen.read as unknown[])[1] = "")),
+  "new-request": bunDiffers("Bun leaves bodyUsed false on a request whose body a new Request(request) took", (seen) => (seen.bodyUsedAfter = false)),
+};
+
 export const CASES: Case[] = [
   // Routing
   exchangeCase("GET /ping", "basic", { method: "GET", path: "/ping" }, { status: 200, headers: { "content-type": JSON_TYPE }, body: json({ status: "healthy" }) }),
@@ -318,8 +338,8 @@ export const CASES: Case[] = [
       headers: { "x-read": read, "content-type": JSON_TYPE, "x-extra": "v" },
     }), {
       status: 200,
-      body: (body) => expect(JSON.parse(body)).toMatchObject({ instanceOfRequest: true, tag: "[object Request]", method: "POST", path: "/invocations?q=1", signal: true, bodyIsStream: true, bodyUsedBefore: false }),
-    }),
+      body: (body) => expect(JSON.parse(body)).toMatchObject({ instanceOfRequest: true, sameTag: true, method: "POST", path: "/invocations?q=1", signal: true, bodyIsStream: true, bodyUsedBefore: false }),
+    }, { differs: BUN_REQUEST_DIFFERENCES[read] }),
   ),
   exchangeCase("the request a handler receives behaves natively: formData", "basic", invoke("request-properties", {
     body: "a=1&b=two+words",
