@@ -2,7 +2,7 @@ import type { RunningServer, ServeOptions } from "../../src/listen.ts";
 import { serveUntilStopped, startServing, timedOut } from "../../src/serve-lifecycle.ts";
 import type { ServeHost } from "../../src/serve-lifecycle.ts";
 import type { SageMakerConfig, SageMakerHandler } from "../../src/types.ts";
-import { setClientSignal } from "../../src/_internal/client-signal.ts";
+import { filterLegacyAbort } from "./client-signal.ts";
 import { denoGlobal } from "../_types/deno.ts";
 import type { DenoGlobal, DenoHttpServer } from "../_types/deno.ts";
 import { denoPlatform } from "./platform.ts";
@@ -26,31 +26,6 @@ function denoHost(deno: DenoGlobal, readEnv: () => ServeHost["env"]): ServeHost 
 }
 
 /**
- * `request.signal` filtered to "the client left before the response was delivered". Deno, unless run with
- * `--unstable-no-legacy-abort`, also aborts it after every successful response; it resolves `completed`
- * just before that abort, so a check one microtask after the abort tells the two apart. Built only when a
- * handler asks for `context.signal`.
- */
-function clientLeft(request: Request, completed: Promise<void>): () => AbortSignal {
-  return () => {
-    const native = request.signal;
-    const controller = new AbortController();
-    let delivered = false;
-    completed.then(
-      () => (delivered = true),
-      () => undefined,
-    );
-    const follow = (): void =>
-      queueMicrotask(() => {
-        if (!delivered) controller.abort(native.reason);
-      });
-    if (native.aborted) follow();
-    else native.addEventListener("abort", follow, { once: true });
-    return controller.signal;
-  };
-}
-
-/**
  * Serves a handler (or a config) on Deno: awaits `ready()`, listens, and on SIGTERM/SIGINT stops
  * accepting, drains in-flight requests for up to 25 s and exits 0.
  */
@@ -67,7 +42,7 @@ export async function serve(handlerOrConfig: SageMakerHandler | SageMakerConfig,
       // Replaces Deno's own "Listening on" line; we announce once below.
       onListen: () => queueMicrotask(() => resolve(started)),
       handler: (request, info) => {
-        if (info.completed) setClientSignal(request, clientLeft(request, info.completed));
+        filterLegacyAbort(request, info);
         return handler.fetch(request);
       },
     });
