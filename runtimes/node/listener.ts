@@ -61,11 +61,15 @@ function admit(request: IncomingMessage, response: ServerResponse): boolean {
  * declared larger than that, the connection is closed at once instead of stalling the client. Started
  * before Node's own end-of-response handling, which would otherwise discard the body without any limit.
  */
-function disposeOfUnreadBody(request: IncomingMessage, body: BodyState): void {
+function disposeOfUnreadBody(request: IncomingMessage, response: ServerResponse, body: BodyState): void {
   if (request.complete || request.destroyed) return;
   const declared = Number(request.headers["content-length"] ?? Number.NaN);
   if (body.received > body.limit || declared > body.limit) {
-    request.socket.destroySoon();
+    // Discard what arrives meanwhile, and close once the answer is flushed: closing with unread bytes
+    // queued makes the kernel reset the connection, which can destroy the 413 before the client reads it.
+    request.removeAllListeners("data");
+    request.resume();
+    response.once("finish", () => request.socket.destroySoon());
     return;
   }
   request.removeAllListeners("data");
@@ -88,7 +92,7 @@ export function toNodeListener(handler: Pick<SageMakerHandler, "fetch">): NodeLi
   return (request, response) => {
     if (!admit(request, response)) return;
     const fetchRequest = new NodeRequest(request, response);
-    response.once("prefinish", () => disposeOfUnreadBody(request, fetchRequest));
+    response.once("prefinish", () => disposeOfUnreadBody(request, response, fetchRequest));
     const target: SendTarget = { response, head: request.method === "HEAD" };
     let answer: Promise<Response>;
     try {
