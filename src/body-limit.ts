@@ -1,3 +1,4 @@
+import { LIMIT_BODY } from "./_internal/wire.ts";
 import { HttpError } from "./http-error.ts";
 
 /** Marks a request whose body went over the limit while a handler was reading it. */
@@ -14,6 +15,11 @@ export function payloadTooLarge(limit: number): HttpError {
  * rejected at once; a body without one is counted as it streams and errors past the limit.
  */
 export function limitRequestBody(request: Request, limit: number, tracker: BodyLimitTracker): Request {
+  const own = (request as { [LIMIT_BODY]?: (limit: number, tracker: BodyLimitTracker) => void })[LIMIT_BODY];
+  if (typeof own === "function") {
+    own.call(request, limit, tracker);
+    return request;
+  }
   // No limit (SAGEMAKER_MAX_PAYLOAD_IN_MB=0): the body streams through untouched.
   if (limit === Number.POSITIVE_INFINITY) return request;
   const body = request.body;

@@ -1,9 +1,11 @@
+import { clientSignalOf } from "./_internal/client-signal.ts";
 import { limitRequestBody, payloadTooLarge } from "./body-limit.ts";
 import type { BodyLimitTracker } from "./body-limit.ts";
 import { HttpError, isHttpError } from "./http-error.ts";
 import { describeError } from "./logging.ts";
 import type { Logger } from "./logging.ts";
 import { detailResponse, internalError, isResponse, notFound, toResponse } from "./respond.ts";
+import { guardStreamBody } from "./stream-guard.ts";
 import { matchRoute, pathnameOf } from "./routing.ts";
 import type { RouteTable } from "./routing.ts";
 import type { Env, ErrorFormatter, Fallback, HandlerContext, Middleware, SessionInfo } from "./types.ts";
@@ -28,6 +30,8 @@ class RequestState implements BodyLimitTracker {
   readonly #request: Request;
   readonly #shutdown: AbortSignal;
   #signal: AbortSignal | undefined;
+  #client: AbortSignal | undefined;
+  #failed: AbortController | undefined;
 
   constructor(request: Request, shutdown: AbortSignal) {
     // The original request, whose signal is the client's; Deno and Bun build `request.signal` on first
@@ -38,28 +42,34 @@ class RequestState implements BodyLimitTracker {
 
   /** The client went away; its request's body reads fail with "aborted", which is not a server fault. */
   get clientGone(): boolean {
-    return this.#request.signal.aborted;
+    return (this.#client ??= clientSignalOf(this.#request)).aborted;
   }
 
   /** The client's signal joined with shutdown, built only when a handler asks for it. */
   signal(): AbortSignal {
-    return (this.#signal ??= anySignal(this.#request.signal, this.#shutdown));
+    if (this.#signal) return this.#signal;
+    this.#failed = new AbortController();
+    return (this.#signal = anySignal([(this.#client ??= clientSignalOf(this.#request)), this.#shutdown, this.#failed.signal]));
+  }
+
+  /** The response body failed after the handler returned: the answer is lost, as if the client had left. */
+  responseFailed(error: unknown): void {
+    this.#failed?.abort(error);
   }
 }
 
-function anySignal(client: AbortSignal, shutdown: AbortSignal): AbortSignal {
+function anySignal(signals: AbortSignal[]): AbortSignal {
   try {
-    if (typeof AbortSignal.any === "function") return AbortSignal.any([client, shutdown]);
+    if (typeof AbortSignal.any === "function") return AbortSignal.any(signals);
     const controller = new AbortController();
-    const abort = (signal: AbortSignal) => () => controller.abort(signal.reason);
-    if (client.aborted || shutdown.aborted) controller.abort((client.aborted ? client : shutdown).reason);
-    client.addEventListener("abort", abort(client), { once: true });
-    shutdown.addEventListener("abort", abort(shutdown), { once: true });
+    const aborted = signals.find((signal) => signal.aborted);
+    if (aborted) controller.abort(aborted.reason);
+    for (const signal of signals) signal.addEventListener("abort", () => controller.abort(signal.reason), { once: true });
     return controller.signal;
   } catch {
     // workerd: the shutdown signal, made during another request, cannot be followed from this one
-    // ("Cannot perform I/O on behalf of a different request"); the client's signal is all there is.
-    return client;
+    // ("Cannot perform I/O on behalf of a different request"); the others were made for this request.
+    return signals.length > 2 ? anySignal([signals[0]!, ...signals.slice(2)]) : signals[0]!;
   }
 }
 
@@ -119,18 +129,25 @@ export function createPipeline(options: PipelineOptions): (request: Request) => 
         if (!fallback) throw notFound();
         const response = await fallback(request);
         if (!isResponse(response)) throw new TypeError("fallback must return a Response");
-        return response;
+        return await watchBody(response, request, state);
       }
       if (match.kind === "method-not-allowed") {
         throw new HttpError(405, "Method Not Allowed", { headers: { allow: match.allow } });
       }
       const context = new Context(match.params, env, logger, state);
-      const response = toResponse(await match.handler(request, context));
-      return response;
+      const result = await match.handler(request, context);
+      // Bodies the library builds from strings and values cannot fail; a handler's own Response can.
+      return isResponse(result) ? await watchBody(result, request, state) : toResponse(result);
     } catch (error) {
       return renderError(error, request, state);
     }
   };
+
+  const watchBody = (response: Response, request: Request, state: RequestState): Promise<Response> =>
+    guardStreamBody(response, (error) => {
+      logger.error(`Response body failed while streaming ${request.method} ${pathnameOf(request.url)}; the connection is cut: ${describeError(error)}`);
+      state.responseFailed(error);
+    });
 
   const dispatch = (index: number, request: Request, state: RequestState): Promise<Response> => {
     const middleware = middlewares[index];

@@ -6,28 +6,28 @@ const TEXT_TYPE = "text/plain; charset=utf-8";
 const JSON_HEADERS: Readonly<Record<string, string>> = Object.freeze({ "content-type": JSON_TYPE });
 const TEXT_HEADERS: Readonly<Record<string, string>> = Object.freeze({ "content-type": TEXT_TYPE });
 
-/**
- * The string bodies of Responses the library built itself, so a shim can send them in one write
- * with a Content-Length instead of pumping a ReadableStream (see bench/README.md).
- */
-const stringBodies = new WeakMap<Response, string>();
+/** How the library builds the Responses of the strings and JSON it answers with. */
+export type TextResponseFactory = (body: string, status: number, headers: Readonly<Record<string, string>> | Headers) => Response;
 
-/** The body of a library-built Response that nobody has read yet, else undefined. */
-export function unreadStringBody(response: Response): string | undefined {
-  const body = stringBodies.get(response);
-  return body === undefined || response.bodyUsed ? undefined : body;
+const nativeTextResponse: TextResponseFactory = (body, status, headers) => new Response(body, { status, headers });
+let makeTextResponse: TextResponseFactory = nativeTextResponse;
+
+/**
+ * Lets a shim answer with a lighter Response class that it can write without a web stream (the Node
+ * shim, when its first listener is created). It must behave as a native Response in every way.
+ */
+export function useTextResponses(factory: TextResponseFactory): void {
+  makeTextResponse = factory;
 }
 
-function textResponse(body: string, init: ResponseInit): Response {
-  const response = new Response(body, init);
-  stringBodies.set(response, body);
-  return response;
+function textResponse(body: string, status: number, headers: Readonly<Record<string, string>> | Headers): Response {
+  return makeTextResponse(body, status, headers);
 }
 
 /** Handler return value -> Response, per the API's conversion table. */
 export function toResponse(result: HandlerResult): Response {
   if (result === undefined) return new Response(null, { status: 200 });
-  if (typeof result === "string") return textResponse(result, { headers: TEXT_HEADERS });
+  if (typeof result === "string") return textResponse(result, 200, TEXT_HEADERS);
   if (isResponse(result)) return result;
   return jsonResponse(result as JsonValue);
 }
@@ -36,10 +36,10 @@ export function jsonResponse(value: JsonValue, status = 200, headers?: HeadersLi
   const body = JSON.stringify(value);
   if (body === undefined) throw new TypeError("handler returned a value JSON cannot represent");
   // Headers in the init, not set afterwards: touching `response.headers` allocates them on Deno and Bun.
-  if (headers === undefined) return textResponse(body, { status, headers: JSON_HEADERS });
+  if (headers === undefined) return textResponse(body, status, JSON_HEADERS);
   const merged = new Headers(headers);
   merged.set("content-type", JSON_TYPE);
-  return textResponse(body, { status, headers: merged });
+  return textResponse(body, status, merged);
 }
 
 /** `{"detail": ...}` with the error's status and headers. */

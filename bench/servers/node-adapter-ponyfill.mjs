@@ -1,4 +1,4 @@
-// Diagnostic: @whatwg-node/server with its default ponyfill classes and a trivial handler.
+// Peer: @whatwg-node/server with its default ponyfill classes, echoing like app.mjs (GET answers /ping).
 import { createServer } from "node:http";
 import { createServerAdapter, Response as PonyfillResponse } from "@whatwg-node/server";
 import { announce, PING_BODY } from "./app.mjs";

@@ -47,7 +47,9 @@ export async function httpSuite(options: SuiteOptions): Promise<Row[]> {
   const rows: Row[] = [];
   for (const runtime of options.runtimes) {
     const area = `HTTP ${runtime}`;
-    const all = cases(options.quick);
+    // BENCH_HTTP_CASES=ping,1 KB runs only the cases whose names contain one of the parts.
+    const only = process.env.BENCH_HTTP_CASES?.split(",").filter(Boolean);
+    const all = cases(options.quick).filter((kase) => !only || only.some((part) => kase.name.includes(part)));
     const skip = (why: string) => all.map((kase) => skippedRow(area, kase.name, why, targetText(kase)));
     if (!runtimeAvailable(runtime)) {
       rows.push(...skip(`${runtime} binary not found`));
@@ -67,7 +69,7 @@ export async function httpSuite(options: SuiteOptions): Promise<Row[]> {
         options.log(`${area}: ${kase.name}`);
         rows.push(await measureCase(area, runtime, kase, ours, bare, options));
       }
-      if (runtime === "node") rows.push(...(await diagnoseNode(area, all[0]!, bare, options)));
+      if (runtime === "node") rows.push(...(await nodePeers(area, all, bare, options)));
     } catch (error) {
       rows.push(...skip(`failed: ${(error as Error).message.split("\n")[0]}`));
     } finally {
@@ -136,20 +138,26 @@ function targetText(kase: HttpCase): string {
 }
 
 /**
- * Where the Node shim's cost comes from: @whatwg-node/server alone (trivial handler, no library
- * pipeline) with the native fetch classes our shim uses, and with its own ponyfill classes.
+ * Node peers serving the same application (`app.mjs`), each against bare node:http in the same
+ * alternating rounds: where we stand against the other Fetch-on-Node servers. @whatwg-node/server with
+ * its ponyfill classes is the fastest way to run it (our shim used it with native classes until
+ * 2026-12; see README finding 1).
  */
-async function diagnoseNode(area: string, ping: HttpCase, bare: ServerProcess, options: SuiteOptions): Promise<Row[]> {
+async function nodePeers(area: string, all: HttpCase[], bare: ServerProcess, options: SuiteOptions): Promise<Row[]> {
   const rows: Row[] = [];
+  const measured = all.slice(0, 2);
   for (const [script, label] of [
-    ["node-adapter-only.mjs", "@whatwg-node/server alone, native classes"],
-    ["node-adapter-ponyfill.mjs", "@whatwg-node/server alone, ponyfill classes"],
+    ["node-hono.mjs", "peer: Hono on @hono/node-server"],
+    ["node-srvx.mjs", "peer: srvx (FastResponse)"],
+    ["node-adapter-ponyfill.mjs", "peer: @whatwg-node/server, ponyfill classes"],
   ] as const) {
     const server = await startServer("node", script);
     try {
-      options.log(`${area}: ${ping.name} (${label})`);
-      const row = await measureCase(area, "node", { ...ping, target: undefined }, server, bare, options);
-      rows.push({ ...row, case: `${ping.name}: ${label} (diagnostic)` });
+      for (const kase of measured) {
+        options.log(`${area}: ${kase.name} (${label})`);
+        const row = await measureCase(area, "node", { ...kase, target: undefined }, server, bare, options);
+        rows.push({ ...row, case: `${kase.name}: ${label}` });
+      }
     } finally {
       await server.stop();
     }

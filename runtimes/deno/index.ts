@@ -6,6 +6,7 @@
  */
 import { createHandlerOn } from "../../src/handler.ts";
 import type { SageMakerConfig, SageMakerHandler } from "../../src/types.ts";
+import { filterLegacyAbort } from "./client-signal.ts";
 import { denoPlatform } from "./platform.ts";
 
 export * from "../../src/index.ts";
@@ -14,7 +15,17 @@ export { createFileSessionStore } from "../node/file-session-store.ts";
 export type { FileSessionStoreOptions } from "../node/file-session-store.ts";
 export type { ServeOptions, RunningServer } from "../../src/listen.ts";
 
-/** `createSageMakerHandler` with Deno's environment and file system, and the file session store by default. */
+/**
+ * `createSageMakerHandler` with Deno's environment and file system, and the file session store by default.
+ * Under `deno serve`, Deno passes its handler info as the second argument: `context.signal` then ignores
+ * Deno's legacy abort after a delivered response, as under `serve()`.
+ */
 export function createSageMakerHandler(config: SageMakerConfig = {}): SageMakerHandler {
-  return createHandlerOn(config, denoPlatform());
+  const handler = createHandlerOn(config, denoPlatform());
+  const fetch = handler.fetch;
+  handler.fetch = (request, info, ctx) => {
+    filterLegacyAbort(request, info);
+    return fetch(request, info, ctx);
+  };
+  return handler;
 }

@@ -2,6 +2,7 @@ import type { RunningServer, ServeOptions } from "../../src/listen.ts";
 import { serveUntilStopped, startServing, timedOut } from "../../src/serve-lifecycle.ts";
 import type { ServeHost } from "../../src/serve-lifecycle.ts";
 import type { SageMakerConfig, SageMakerHandler } from "../../src/types.ts";
+import { filterLegacyAbort } from "./client-signal.ts";
 import { denoGlobal } from "../_types/deno.ts";
 import type { DenoGlobal, DenoHttpServer } from "../_types/deno.ts";
 import { denoPlatform } from "./platform.ts";
@@ -40,7 +41,10 @@ export async function serve(handlerOrConfig: SageMakerHandler | SageMakerConfig,
       hostname: address.hostname,
       // Replaces Deno's own "Listening on" line; we announce once below.
       onListen: () => queueMicrotask(() => resolve(started)),
-      handler: (request) => handler.fetch(request),
+      handler: (request, info) => {
+        filterLegacyAbort(request, info);
+        return handler.fetch(request);
+      },
     });
   });
   return serveUntilStopped({

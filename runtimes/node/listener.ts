@@ -1,7 +1,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { createServerAdapter, handleErrorFromRequestHandler, sendNodeResponse } from "@whatwg-node/server";
-import { unreadStringBody } from "../../src/respond.ts";
 import { bindPlatform } from "../../src/handler.ts";
+import { nodeRequestClass } from "./request.ts";
+import { installTextResponses } from "./response.ts";
+import type { BodyState } from "./request.ts";
+import { sendInternalError, sendResponse } from "./send.ts";
+import type { SendTarget } from "./send.ts";
 import type { SageMakerHandler } from "../../src/types.ts";
 import { nodePlatform } from "./platform.ts";
 
@@ -55,56 +58,63 @@ function admit(request: IncomingMessage, response: ServerResponse): boolean {
 }
 
 /**
- * A `node:http` request listener for the handler, to mount into an existing server. Requests are
- * native Fetch Requests whose `signal` aborts when the client disconnects; streamed responses are
- * written with backpressure.
+ * As the response ends: a body nobody read (or read part of) is drained and discarded, up to the body
+ * limit, so the keep-alive connection is ready for the next request; past the limit, or when the rest is
+ * declared larger than that, the connection is closed at once instead of stalling the client. Started
+ * before Node's own end-of-response handling, which would otherwise discard the body without any limit.
+ */
+function disposeOfUnreadBody(request: IncomingMessage, response: ServerResponse, body: BodyState): void {
+  if (request.complete || request.destroyed) return;
+  const declared = Number(request.headers["content-length"] ?? Number.NaN);
+  if (body.received > body.limit || declared > body.limit) {
+    // Discard what arrives meanwhile, and close once the answer is flushed: closing with unread bytes
+    // queued makes the kernel reset the connection, which can destroy the 413 before the client reads it.
+    request.removeAllListeners("data");
+    request.resume();
+    response.once("finish", () => request.socket.destroySoon());
+    return;
+  }
+  request.removeAllListeners("data");
+  request.on("data", (chunk: Buffer) => {
+    body.received += chunk.byteLength;
+    if (body.received > body.limit) request.socket.destroy();
+  });
+  request.resume();
+}
+
+/**
+ * A `node:http` request listener for the handler, to mount into an existing server. Handlers receive a
+ * Request built lazily from the Node request (`instanceof Request`, and accepted by the global
+ * `new Request(request, init)`, see docs/runtimes.md); responses are written directly, streams with
+ * backpressure and cancelled when the client goes away.
  */
 export function toNodeListener(handler: Pick<SageMakerHandler, "fetch">): NodeListener {
   // A handler from the core entry gets Node's platform (file session store, model-directory resolution).
   bindPlatform(handler as SageMakerHandler, nodePlatform());
-  const adapter = createServerAdapter((request: Request) => handler.fetch(request), {
-    // Native classes, not the ponyfill, so handlers see the same Request/Response as on every other runtime.
-    fetchAPI: {
-      Request: globalThis.Request,
-      Response: globalThis.Response,
-      Headers: globalThis.Headers,
-      ReadableStream: globalThis.ReadableStream,
-      WritableStream: globalThis.WritableStream,
-      TransformStream: globalThis.TransformStream,
-      URL: globalThis.URL,
-      URLSearchParams: globalThis.URLSearchParams,
-      fetch: globalThis.fetch,
-      TextEncoder: globalThis.TextEncoder,
-      TextDecoder: globalThis.TextDecoder,
-      Blob: globalThis.Blob,
-      FormData: globalThis.FormData,
-    } as never,
-  });
+  const NodeRequest = nodeRequestClass();
+  installTextResponses();
   return (request, response) => {
     if (!admit(request, response)) return;
-    const socket = request.socket;
-    response.once("finish", () => {
-      // A body that was started but abandoned (413 mid-stream, a handler that stopped reading) leaves the
-      // parser waiting on a paused socket: the connection would never close. Node's own 4xx do the same.
-      if (!request.complete && request.readableDidRead) socket.destroySoon();
-    });
-    // What the adapter's own listener does, with a cheaper send for the library's string bodies.
-    void Promise.resolve()
-      .then(() => adapter.handleNodeRequestAndResponse(request, response))
-      .catch((error: unknown) => handleErrorFromRequestHandler(error, globalThis.Response))
-      .then((fetchResponse) => send(fetchResponse, request, response))
-      .catch((error: unknown) => console.error(`model-hosting-container-standards: could not send a response: ${String(error)}`));
+    const fetchRequest = new NodeRequest(request, response);
+    response.once("prefinish", () => disposeOfUnreadBody(request, response, fetchRequest));
+    const target: SendTarget = { response, head: request.method === "HEAD" };
+    let answer: Promise<Response>;
+    try {
+      answer = Promise.resolve(handler.fetch(fetchRequest));
+    } catch (error) {
+      answer = Promise.reject(error);
+    }
+    answer
+      .then(
+        (fetchResponse) => sendResponse(fetchResponse, target),
+        (error: unknown) => {
+          console.error(`model-hosting-container-standards: the handler failed outside its pipeline: ${String(error)}`);
+          sendInternalError(target);
+        },
+      )
+      .catch((error: unknown) => {
+        console.error(`model-hosting-container-standards: could not send a response: ${String(error)}`);
+        if (!response.writableEnded) response.destroy();
+      });
   };
-}
-
-function send(fetchResponse: Response, request: IncomingMessage, response: ServerResponse): unknown {
-  const body = fetchResponse ? unreadStringBody(fetchResponse) : undefined;
-  if (body === undefined || response.destroyed || response.writableEnded) return sendNodeResponse(fetchResponse, response, request, true);
-  // One write with a Content-Length: reading a native Response's stream chunk by chunk, chunked, costs
-  // more than the handler itself on small JSON bodies.
-  response.setHeaders(fetchResponse.headers as unknown as Map<string, string>);
-  response.setHeader("content-length", Buffer.byteLength(body));
-  response.writeHead(fetchResponse.status, fetchResponse.statusText || undefined);
-  response.end(body);
-  return undefined;
 }

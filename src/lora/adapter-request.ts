@@ -1,4 +1,4 @@
-import { decodeUtf8, parseJson } from "../_internal/json-body.ts";
+import { bodyJson } from "../_internal/shared-body.ts";
 import { isJsonObject } from "../_internal/json-path.ts";
 import { queryView } from "../transforms/view.ts";
 import { adapterNameProblem } from "./adapter-name.ts";
@@ -31,8 +31,7 @@ const FALSE = new Set(["0", "off", "f", "false", "n", "no"]);
  * count as "not JSON" rather than a server error.
  */
 export async function readRegistrationInput(request: Request): Promise<unknown> {
-  const text = decodeUtf8(new Uint8Array(await request.arrayBuffer()));
-  const parsed = text === undefined ? undefined : parseJson(text);
+  const parsed = await bodyJson(request);
   return parsed?.ok ? parsed.value : queryView(request.url);
 }
 

@@ -1,9 +1,8 @@
 import { SageMakerConfigError } from "../errors.ts";
 import { HttpError } from "../http-error.ts";
-import { readJson } from "../_internal/json-body.ts";
 import { getAtPath, isJsonObject, parseDotPath, setAtPath } from "../_internal/json-path.ts";
 import type { JsonObject } from "../_internal/json-path.ts";
-import { withBody } from "../_internal/request.ts";
+import { forwardJson, requireJson } from "../_internal/shared-body.ts";
 import { defineWrappedHandler, prepareHandler } from "../setup.ts";
 import type { Handler } from "../types.ts";
 import { adapterIdentifier, adapterIdentifierProblem } from "./adapter-name.ts";
@@ -36,13 +35,13 @@ export function injectAdapterId(path: string, options: InjectAdapterIdOptions = 
         if (id === undefined) return inner(request, context);
         const problem = adapterIdentifierProblem(id);
         if (problem) throw new HttpError(400, `Invalid ${ADAPTER_IDENTIFIER_HEADER} header: the value ${problem}`);
-        const body = await readJson(request);
+        const body = await requireJson(request);
         if (!isJsonObject(body)) {
           throw new HttpError(400, `The request body must be a JSON object to inject the adapter id, got ${jsonKind(body)}`);
         }
         const value = append ? appended(body, segments, separator, id) : id;
         if (!setAtPath(body, segments, value)) throw notAnObject(body, segments);
-        return inner(withBody(request, JSON.stringify(body)), context);
+        return inner(forwardJson(request, body), context);
       };
     });
   };

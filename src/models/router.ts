@@ -3,7 +3,7 @@ import { isJsonObject } from "../_internal/json-path.ts";
 import { HttpError } from "../http-error.ts";
 import type { Logger } from "../logging.ts";
 import type { Platform } from "../platform.ts";
-import { notFound, toResponse, unreadStringBody } from "../respond.ts";
+import { notFound, toResponse } from "../respond.ts";
 import { pathnameOf } from "../routing.ts";
 import type { Env, Handler, HandlerContext, JsonValue, Middleware, ModelContext, ModelHost } from "../types.ts";
 import { checkModelName, modelNameFromSegment } from "./name.ts";
@@ -139,7 +139,7 @@ function modelPrePost(registry: ModelRegistry<ModelServing>, request: Request): 
  */
 function releaseWhenSent(response: Response, release: () => void): Response {
   const body = response.body;
-  if (body === null || unreadStringBody(response) !== undefined) {
+  if (body === null) {
     release();
     return response;
   }

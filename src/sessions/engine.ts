@@ -1,4 +1,5 @@
-import { parseJson, readJsonIfAny } from "../_internal/json-body.ts";
+import { parseJson } from "../_internal/json-body.ts";
+import { bodyJson } from "../_internal/shared-body.ts";
 import type { JsonObject } from "../_internal/json-path.ts";
 import { parseDotPath, setAtPath } from "../_internal/json-path.ts";
 import { SageMakerConfigError } from "../errors.ts";
@@ -60,7 +61,7 @@ export function registerCreateSessionHandler(options: CreateSessionHandlerOption
       const defaults = resolveEnvDefaults(setup, "create_session", shape);
       const runtime = sessionRuntime(setup);
       return async (request, context) => {
-        const view = buildRequestView({ request, body: (await readJsonIfAny(request.clone()))?.value, pathParams: context.params });
+        const view = buildRequestView({ request, body: jsonValue(await bodyJson(request)), pathParams: context.params });
         const body = await validate(options.requestSchema, evaluateRequestShape(shape, view, defaults));
         const response = toResponse(await inner(forwardShaped(request, context, body, defaults), context));
         if (response.status < 200 || response.status > 299) return response; // engine errors pass through
@@ -108,7 +109,7 @@ export function registerCloseSessionHandler(options: CloseSessionHandlerOptions)
         const id = request.headers.get(SESSION_ID_HEADER);
         if (id === null || id === "") throw new HttpError(400, "Session ID is required in request headers to close a session");
         if (!validId(id)) throw new HttpError(400, sessionNotFound(id));
-        const view = buildRequestView({ request, body: (await readJsonIfAny(request.clone()))?.value, pathParams: context.params });
+        const view = buildRequestView({ request, body: jsonValue(await bodyJson(request)), pathParams: context.params });
         const shaped = evaluateRequestShape(shape, view, defaults);
         setAtPath(shaped, idPath, id);
         const body = await validate(options.requestSchema, shaped);
@@ -166,4 +167,9 @@ function checkSchema(schema: unknown, where: string): void {
 
 function checkHandler(handler: unknown, where: string): void {
   if (typeof handler !== "function") throw new SageMakerConfigError(`${where}(...) must wrap a handler function, got ${typeof handler}`, { key: `${where}(...)` });
+}
+
+/** The parsed body for a shape's `body`, or undefined when it is not JSON. */
+function jsonValue(parsed: Awaited<ReturnType<typeof bodyJson>>): unknown {
+  return parsed?.ok ? parsed.value : undefined;
 }

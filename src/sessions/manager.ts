@@ -1,5 +1,5 @@
 import { isJsonObject, parseDotPath, setAtPath } from "../_internal/json-path.ts";
-import { withBody } from "../_internal/request.ts";
+import { bodyBytes, forward, forwardJson } from "../_internal/shared-body.ts";
 import { SageMakerConfigError } from "../errors.ts";
 import { HttpError } from "../http-error.ts";
 import { describeError } from "../logging.ts";
@@ -36,7 +36,6 @@ export interface StatefulSessionOptions {
 }
 
 const TEXT = { "content-type": "text/plain; charset=utf-8" };
-const EMPTY = new Uint8Array(0);
 
 const PATH_KEY = "statefulSessionManager.engineRequestSessionIdPath";
 
@@ -120,7 +119,7 @@ function createSessionHandler({ inner, runtime, engine, injection, logger }: Man
 
   const regular = async (request: Request, context: HandlerContext, header: string | null, bytes: Uint8Array, parsed: ParsedBody | undefined): Promise<HandlerResult> => {
     // No header (or an empty one): not a session request at all, so the request is not even looked at.
-    if (header === null || header === "") return inner(request, context);
+    if (header === null || header === "") return inner(forward(request), context);
     if (!engine) {
       if (!runtime.enabled) throw new HttpError(400, SESSIONS_DISABLED_HEADER);
       // `NEW_SESSION` on a regular request passes, as in the reference (SageMaker only sends it with a create).
@@ -134,13 +133,13 @@ function createSessionHandler({ inner, runtime, engine, injection, logger }: Man
         context.session = createSessionInfo({ id: header, expiresAt: found.expiresAt, store: runtime.store, maxValueBytes: runtime.maxValueBytes, logger });
       }
     }
-    if (!injection) return inner(request, context);
+    if (!injection) return inner(forward(request), context);
     return inner(inject(request, parsed ?? parseBody(bytes), header, injection), context);
   };
 
   return async (request, context) => {
     const header = request.headers.get(SESSION_ID_HEADER);
-    const bytes = request.body === null ? EMPTY : new Uint8Array(await request.clone().arrayBuffer());
+    const bytes = await bodyBytes(request);
     let parsed: ParsedBody | undefined;
     // Only a body that may spell `requestType` is parsed here; CSV, images and plain JSON without it are not.
     if (bytes.length > 0 && mayHoldRequestType(bytes)) {
@@ -148,7 +147,7 @@ function createSessionHandler({ inner, runtime, engine, injection, logger }: Man
       if (parsed.kind === "json" && isSessionRequestBody(parsed.value)) {
         const check = checkSessionRequest(parsed.value);
         if (!check.ok) throw new HttpError(400, check.detail);
-        if (engine) return check.type === "NEW_SESSION" ? engine.create(request, context) : engine.close(request, context);
+        if (engine) return check.type === "NEW_SESSION" ? engine.create(forward(request), context) : engine.close(forward(request), context);
         if (!runtime.enabled) throw new HttpError(400, SESSIONS_DISABLED);
         return check.type === "NEW_SESSION" ? newSession(header) : closeSession(header);
       }
@@ -167,7 +166,7 @@ function inject(request: Request, parsed: ParsedBody, id: string, injection: { p
   if (!setAtPath(body, injection.segments, id)) {
     throw new HttpError(400, `Cannot inject the session id at '${injection.path}': a parent of that field is not an object`);
   }
-  return withBody(request, JSON.stringify(body));
+  return forwardJson(request, body);
 }
 
 type Operation = "create" | "use" | "close";

@@ -1,8 +1,7 @@
 import { SageMakerConfigError } from "../errors.ts";
 import { HttpError } from "../http-error.ts";
-import { readJsonIfAny } from "../_internal/json-body.ts";
 import type { JsonObject } from "../_internal/json-path.ts";
-import { withBody } from "../_internal/request.ts";
+import { bodyJson, forwardJson } from "../_internal/shared-body.ts";
 import { toResponse } from "../respond.ts";
 import { defineWrappedHandler, prepareHandler } from "../setup.ts";
 import type { SetupContext } from "../setup.ts";
@@ -66,8 +65,8 @@ export function createTransform(options: TransformOptions = {}): (handler: Handl
       return async (incoming, context) => {
         let forwarded = incoming;
         if (request) {
-          const parsed = await readJsonIfAny(incoming);
-          const view = buildRequestView({ request: incoming, body: parsed?.value, pathParams: context.params });
+          const parsed = await bodyJson(incoming);
+          const view = buildRequestView({ request: incoming, body: parsed?.ok ? parsed.value : undefined, pathParams: context.params });
           forwarded = forwardShaped(incoming, context, evaluateRequestShape(request, view, defaults), defaults);
         }
         const result = await inner(forwarded, context);
@@ -121,7 +120,7 @@ export function forwardShaped(request: Request, context: HandlerContext, data: J
   context.transformed = data;
   // A GET or HEAD cannot carry a body: the handler reads `context.transformed` instead.
   if (request.method === "GET" || request.method === "HEAD") return request;
-  const forwarded = withBody(request, JSON.stringify(data), "application/json");
+  const forwarded = forwardJson(request, data, "application/json");
   for (const [header, value] of defaults.headers) {
     if (!forwarded.headers.has(header)) forwarded.headers.set(header, value);
   }

@@ -10,7 +10,7 @@ import { MODE_CASES } from "./_mode-cases.ts";
 import { FIXTURE_MAX_REQUEST_BYTES, PROFILE_HEADER } from "./fixture/app.ts";
 import type { Profile } from "./fixture/app.ts";
 
-export const TRANSPORTS = ["in-process", "node20", "node22", "node24", "bun", "deno", "workerd"] as const;
+export const TRANSPORTS = ["in-process", "node20", "node-listener", "node22", "node24", "bun", "deno", "workerd"] as const;
 export type Transport = (typeof TRANSPORTS)[number];
 
 export interface Case {
@@ -76,6 +76,26 @@ async function waitFor(what: string, condition: () => Promise<boolean>, timeoutM
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/** Where Bun's own Request differs from Node's, Deno's and workerd's, which is what its handlers get. */
+function bunDiffers(reason: string, patch: (seen: Record<string, unknown>) => void): Case["differs"] {
+  return {
+    bun: {
+      reason,
+      check(observed, inProcess) {
+        const expected = structuredClone(inProcess) as Answer;
+        const seen = JSON.parse(expected.body) as Record<string, unknown>;
+        patch(seen);
+        expect(observed).toEqual({ ...expected, body: JSON.stringify(seen) });
+      },
+    },
+  };
+}
+
+const BUN_REQUEST_DIFFERENCES: Record<string, Case["differs"]> = {
+  blob: bunDiffers("Bun's request.blob() has an empty type; the others take the Content-Type", (seen) => ((seen.read as unknown[])[1] = "")),
+  "new-request": bunDiffers("Bun leaves bodyUsed false on a request whose body a new Request(request) took", (seen) => (seen.bodyUsedAfter = false)),
+};
 
 export const CASES: Case[] = [
   // Routing
@@ -284,28 +304,100 @@ export const CASES: Case[] = [
     check: (outcome) => expect(outcome).toBe("aborted"),
     unsupported: { workerd: "workerd does not abort request.signal when the client disconnects (cloudflare/workerd#3033)" },
   },
-  {
-    name: "a client that hangs up mid-stream cancels the body",
+  ...[false, true].map((readBody): Case => ({
+    name: `a client that hangs up mid-stream cancels the body and aborts context.signal once${readBody ? ", after the handler read the request body" : ""}`,
     async run(client) {
       const id = probeId();
-      await client.abandon(request("basic", invoke("stream-until-cancel", { headers: { "x-probe-id": id } })), { afterFirstBytes: true });
-      let outcome: unknown;
-      await waitFor("the stream to end", async () => (outcome = (await probe(client, "basic", id)).outcome) !== "started");
-      return outcome;
+      const headers = { "x-probe-id": id, ...(readBody ? { "x-read-body": "1" } : {}) };
+      await client.abandon(request("basic", invoke("stream-until-cancel", { headers, ...(readBody ? { body: json({ prompt: "hi" }) } : {}) })), { afterFirstBytes: true });
+      let state: Record<string, unknown> = {};
+      await waitFor("the stream to end", async () => (state = await probe(client, "basic", id)).outcome !== "started");
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      return { outcome: state.outcome, aborts: (await probe(client, "basic", id)).aborts };
     },
-    check: (outcome) => expect(outcome).toBe("cancelled"),
+    check: (observation) => expect(observation).toEqual({ outcome: "cancelled", aborts: 1 }),
     unsupported: { workerd: "workerd under miniflare neither cancels the response body nor runs the handler's timers once the client is gone" },
-  },
+  })),
   {
-    name: "context.signal stays quiet after a normal response",
+    name: "context.signal stays quiet after three normal responses",
+    async run(client) {
+      const ids = [probeId(), probeId(), probeId()];
+      const answers: string[] = [];
+      for (const id of ids) answers.push((await client.send(request("basic", invoke("keep-signal", { headers: { "x-probe-id": id } })))).body);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const abortedLater = await Promise.all(ids.map(async (id) => (await probe(client, "basic", id)).abortedLater));
+      return { answers, abortedLater };
+    },
+    check: (observation) => expect(observation).toEqual({ answers: ["kept", "kept", "kept"], abortedLater: [false, false, false] }),
+  },
+
+  // What a handler receives is, on every runtime, what a native Request is (API.md, "Runtime shims")
+  ...["text", "json", "arrayBuffer", "blob", "body", "clone", "new-request", "twice"].map((read) =>
+    exchangeCase(`the request a handler receives behaves natively: ${read}`, "basic", invoke("request-properties", {
+      path: "/invocations?q=1",
+      body: json({ prompt: "héllo", n: 1 }),
+      headers: { "x-read": read, "content-type": JSON_TYPE, "x-extra": "v" },
+    }), {
+      status: 200,
+      body: (body) => expect(JSON.parse(body)).toMatchObject({ instanceOfRequest: true, sameTag: true, method: "POST", path: "/invocations?q=1", signal: true, bodyIsStream: true, bodyUsedBefore: false }),
+    }, { differs: BUN_REQUEST_DIFFERENCES[read] }),
+  ),
+  exchangeCase("the request a handler receives behaves natively: formData", "basic", invoke("request-properties", {
+    body: "a=1&b=two+words",
+    headers: { "x-read": "formData", "content-type": "application/x-www-form-urlencoded" },
+  }), { status: 200, body: (body) => expect(JSON.parse(body).read).toEqual([["a", "1"], ["b", "two words"]]) }),
+  exchangeCase("the request a handler receives behaves natively: a chunked body as a stream", "basic", invoke("request-properties", {
+    chunks: ["ab", "cd", "ef"],
+    headers: { "x-read": "body" },
+  }), { status: 200, body: (body) => expect(JSON.parse(body).read).toBe("abcdef") }),
+
+  // A response stream that fails (an engine failing mid-generation)
+  {
+    name: "a stream that fails after two chunks is cut at once, aborts context.signal once, and the server keeps serving",
     async run(client) {
       const id = probeId();
-      const answer = await client.send(request("basic", invoke("keep-signal", { headers: { "x-probe-id": id } })));
+      const answer = await client.read(request("basic", invoke("stream-error", { headers: { "x-probe-id": id }, timeoutMs: 10_000 })));
       await new Promise((resolve) => setTimeout(resolve, 300));
-      return { answer: answer.body, abortedLater: (await probe(client, "basic", id)).abortedLater };
+      const { aborts } = await probe(client, "basic", id);
+      const next = await client.send({ method: "GET", path: "/ping" });
+      return {
+        status: answer.status,
+        body: answer.body,
+        complete: answer.complete,
+        // "At once" on a busy shared machine: far below the client's timeout, which a hang would reach.
+        promptly: answer.elapsedMs < 3_000,
+        aborts,
+        next: next.status,
+      };
     },
-    check: (observation) => expect(observation).toEqual({ answer: "kept", abortedLater: false }),
+    check: (observation) => expect(observation).toEqual({ status: 200, body: "chunk1\nchunk2\n", complete: false, promptly: true, aborts: 1, next: 200 }),
+    differs: {
+      workerd: {
+        reason: "workerd under miniflare ends a failed stream with a terminating chunk, so its client cannot tell the body is incomplete (the error is still logged and context.signal aborts)",
+        check: (observed) => expect(observed).toEqual({ status: 200, body: "chunk1\nchunk2\n", complete: true, promptly: true, aborts: 1, next: 200 }),
+      },
+    },
   },
+  {
+    name: "a fallback stream that fails after two chunks is cut at once, and the server keeps serving",
+    async run(client) {
+      const answer = await client.read(request("engine", { method: "GET", path: "/v1/stream-error", timeoutMs: 10_000 }));
+      const next = await client.send(request("engine", { method: "GET", path: "/v1/models" }));
+      return { status: answer.status, body: answer.body, complete: answer.complete, promptly: answer.elapsedMs < 3_000, next: next.status };
+    },
+    check: (observation) => expect(observation).toEqual({ status: 200, body: "chunk1\nchunk2\n", complete: false, promptly: true, next: 200 }),
+    differs: {
+      workerd: {
+        reason: "workerd under miniflare ends a failed stream with a terminating chunk",
+        check: (observed) => expect(observed).toEqual({ status: 200, body: "chunk1\nchunk2\n", complete: true, promptly: true, next: 200 }),
+      },
+    },
+  },
+  exchangeCase("a stream that fails before its first chunk is a 500", "basic", invoke("stream-error", { headers: { "x-fail-first": "1" } }), {
+    status: 500,
+    headers: { "content-type": JSON_TYPE },
+    body: json({ detail: "Internal Server Error" }),
+  }),
 
   // Hosting modes: multi-model endpoints, batch transform, async inference
   ...MODE_CASES,

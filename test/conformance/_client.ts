@@ -34,9 +34,20 @@ export function meaningfulHeaders(headers: Iterable<[string, string]>): Record<s
   return Object.fromEntries(Object.entries(picked).sort(([a], [b]) => a.localeCompare(b)));
 }
 
+/** An answer read as far as it went: a body cut short by the server has `complete: false`. */
+export interface PartialAnswer {
+  status: number;
+  body: string;
+  complete: boolean;
+  /** From sending the request to the end (or the cut) of the body. */
+  elapsedMs: number;
+}
+
 /** A transport: sends an exchange and reads the whole answer, or abandons the request mid-way. */
 export interface Client {
   send(exchange: Exchange): Promise<Answer>;
+  /** Like `send`, but a body that ends in an error resolves with what arrived instead of rejecting. */
+  read(exchange: Exchange): Promise<PartialAnswer>;
   /** Sends, then drops the connection once `until` resolves (or after the first body bytes when `afterFirstBytes`). */
   abandon(exchange: Exchange, until: { afterFirstBytes: boolean; when?: () => Promise<void> }): Promise<void>;
 }
@@ -81,6 +92,35 @@ export function httpClient(baseUrl: string): Client {
             for (let i = 0; i < response.rawHeaders.length; i += 2) pairs.push([response.rawHeaders[i]!, response.rawHeaders[i + 1]!]);
             resolve({ status: response.statusCode ?? 0, headers: meaningfulHeaders(pairs), body: Buffer.concat(chunks).toString("utf8") });
           });
+        });
+        void writeBody(req, exchange);
+      });
+    },
+    read(exchange) {
+      const started = performance.now();
+      return new Promise<PartialAnswer>((resolve, reject) => {
+        const req = open(exchange);
+        const timer = setTimeout(() => {
+          req.destroy();
+          reject(new Error(`the answer to ${exchange.method} ${exchange.path} neither ended nor was cut within ${exchange.timeoutMs ?? 15_000} ms`));
+        }, exchange.timeoutMs ?? 15_000);
+        let cut: (() => void) | undefined;
+        req.on("error", (error) => {
+          clearTimeout(timer);
+          // A reset after the status line is a cut body, not a failed request.
+          if (cut) cut();
+          else reject(error);
+        });
+        req.on("response", (response) => {
+          const chunks: Buffer[] = [];
+          const finish = (complete: boolean) => {
+            clearTimeout(timer);
+            resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8"), complete, elapsedMs: performance.now() - started });
+          };
+          cut = () => finish(false);
+          response.on("data", (chunk: Buffer) => chunks.push(chunk));
+          response.on("error", () => finish(false));
+          response.on("end", () => finish(response.complete));
         });
         void writeBody(req, exchange);
       });
@@ -159,6 +199,19 @@ export function inProcessClient(fetch: (request: Request) => Promise<Response>):
       const response = await fetch(build(exchange));
       const body = Buffer.from(await response.arrayBuffer()).toString("utf8");
       return { status: response.status, headers: meaningfulHeaders(response.headers), body };
+    },
+    async read(exchange) {
+      const started = performance.now();
+      const response = await fetch(build(exchange));
+      const chunks: Uint8Array[] = [];
+      let complete = true;
+      const reader = response.body?.getReader();
+      try {
+        for (let next = await reader?.read(); next && !next.done; next = await reader!.read()) chunks.push(next.value);
+      } catch {
+        complete = false;
+      }
+      return { status: response.status, body: Buffer.concat(chunks).toString("utf8"), complete, elapsedMs: performance.now() - started };
     },
     async abandon(exchange, until) {
       const controller = new AbortController();

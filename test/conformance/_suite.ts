@@ -8,6 +8,7 @@ const RUNTIME_NAME: Record<Transport, RegExp> = {
   "in-process": /^node v/,
   node20: /^node v20\./,
   node22: /^node v22\./,
+  "node-listener": /^node v20\./,
   node24: /^node v24\./,
   bun: /^bun \d/,
   deno: /^deno \d/,

@@ -46,6 +46,7 @@ export function commandFor(transport: Exclude<Transport, "in-process" | "workerd
   const server = `${FIXTURE_DIR}server.ts`;
   switch (transport) {
     case "node20":
+    case "node-listener":
       return [process.execPath, "--import", "tsx", server];
     case "node22":
       return [nodeBinary(22), "--disable-warning=ExperimentalWarning", server];
@@ -54,8 +55,9 @@ export function commandFor(transport: Exclude<Transport, "in-process" | "workerd
     case "bun":
       return [bin(".bin/bun"), server];
     case "deno":
-      // Without this flag Deno also aborts request.signal after every successful response (docs/runtimes.md).
-      return [bin(".bin/deno"), "run", "-A", "--unstable-no-legacy-abort", server];
+      // Without --unstable-no-legacy-abort on purpose: the shim must keep context.signal quiet after a
+      // successful response even where Deno's own request.signal aborts (docs/runtimes.md).
+      return [bin(".bin/deno"), "run", "-A", server];
   }
 }
 
@@ -84,7 +86,14 @@ export async function startProcess(transport: Exclude<Transport, "in-process" | 
   const port = await freePort();
   const child = spawn(command!, args, {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...FIXTURE_ENV, SAGEMAKER_BIND_TO_PORT: String(port), NO_COLOR: "1" },
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      ...FIXTURE_ENV,
+      SAGEMAKER_BIND_TO_PORT: String(port),
+      NO_COLOR: "1",
+      ...(transport === "node-listener" ? { CONFORMANCE_NODE_LISTENER: "1" } : {}),
+    },
     stdio: ["ignore", "pipe", "pipe"],
     detached: false,
   });

@@ -8,7 +8,7 @@ afterAll(() => stop?.());
 
 it("`deno serve` serves a module whose default export is a createSageMakerHandler result", async () => {
   const port = await freePort();
-  const child = spawn(`${ROOT}node_modules/.bin/deno`, ["serve", "-A", "--unstable-no-legacy-abort", "--host", "127.0.0.1", "--port", String(port), `${ROOT}test/conformance/fixture/deno-serve.ts`], {
+  const child = spawn(`${ROOT}node_modules/.bin/deno`, ["serve", "-A", "--host", "127.0.0.1", "--port", String(port), `${ROOT}test/conformance/fixture/deno-serve.ts`], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, SAGEMAKER_MODEL_PATH: "/nonexistent", NO_COLOR: "1" },
     stdio: ["ignore", "pipe", "pipe"],
@@ -32,4 +32,8 @@ it("`deno serve` serves a module whose default export is a createSageMakerHandle
   });
   expect((await client.send({ method: "POST", path: "/invocations", body: "hi" })).body).toBe(JSON.stringify({ echo: "hi" }));
   expect((await client.send({ method: "GET", path: "/invocations" })).status).toBe(405);
+  // Without --unstable-no-legacy-abort Deno aborts request.signal after each response; context.signal must not.
+  for (const id of ["a", "b", "c"]) expect((await client.send({ method: "POST", path: "/invocations", body: id, headers: { "x-probe-id": id } })).status).toBe(200);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(JSON.parse((await client.send({ method: "POST", path: "/invocations", body: "", headers: { "x-probe": "1" } })).body)).toEqual({ aborted: [] });
 }, 120_000);

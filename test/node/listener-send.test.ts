@@ -23,6 +23,21 @@ beforeAll(async () => {
     middlewares: [
       async (request, next) => {
         const response = await next(request);
+        if (request.headers.get("x-inspect") === "1") {
+          // What a middleware sees of the library's own answers must be a native Response in every way.
+          const copy = response.clone();
+          const view = {
+            instanceOfResponse: response instanceof Response,
+            tag: Object.prototype.toString.call(response),
+            status: response.status,
+            ok: response.ok,
+            type: response.type,
+            bodyIsStream: copy.body instanceof ReadableStream,
+            cloned: await copy.json(),
+            rebuilt: await new Response(response.body, response).json(),
+          };
+          return Response.json(view);
+        }
         response.headers.set("x-added-by-middleware", "yes");
         return response;
       },
@@ -67,5 +82,32 @@ describe("Node listener sending library-built bodies", () => {
     const streamed = await fetch(`${base}/invocations`, { method: "POST", body: '{"stream":70000}' });
     expect(streamed.headers.get("content-length")).toBeNull();
     expect((await streamed.text()).length).toBe(140_000);
+  });
+
+  it("the library's answers behave as native Responses for middlewares (instanceof, clone, body, new Response(r.body, r))", async () => {
+    const response = await fetch(`${base}/ping`, { headers: { "x-inspect": "1" } });
+    expect(await response.json()).toEqual({
+      instanceOfResponse: true,
+      tag: "[object Response]",
+      status: 200,
+      ok: true,
+      type: "default",
+      bodyIsStream: true,
+      cloned: { status: "héalthy ✓" },
+      rebuilt: { status: "héalthy ✓" },
+    });
+  });
+
+  it("sends the standard reason phrase", async () => {
+    const { request } = await import("node:http");
+    const statusMessage = await new Promise<string | undefined>((resolve, reject) => {
+      request(`${base}/nowhere`, (response) => {
+        response.resume();
+        resolve(response.statusMessage);
+      })
+        .on("error", reject)
+        .end();
+    });
+    expect(statusMessage).toBe("Not Found");
   });
 });

@@ -1,0 +1,360 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { TLSSocket } from "node:tls";
+import { LIMIT_BODY, TO_NATIVE_REQUEST } from "../../src/_internal/wire.ts";
+import { payloadTooLarge } from "../../src/body-limit.ts";
+import type { BodyLimitTracker } from "../../src/body-limit.ts";
+
+/** Where every copy of this library finds the runtime's own Request once one of them installed the constructor. */
+const NATIVE_REQUEST = Symbol.for("model-hosting-container-standards.nativeRequest");
+/** Until the core sets the handler's limit, what an unread body may cost to drain. */
+const DEFAULT_DRAIN_LIMIT = 6 * 1024 * 1024;
+
+type Natives = { [NATIVE_REQUEST]?: typeof Request };
+
+function abortError(): DOMException {
+  return new DOMException("The client disconnected before the request body was read.", "AbortError");
+}
+
+function bodyUnusable(): TypeError {
+  return new TypeError("Body is unusable: Body has already been read");
+}
+
+function toUint8Array(chunk: Buffer): Uint8Array {
+  return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+}
+
+/** What a NodeRequest tells the listener about its body once the response is out. */
+export interface BodyState {
+  /** Bytes of the body received so far. */
+  received: number;
+  /** The limit the core set for this request (or the default). */
+  limit: number;
+}
+
+export interface NodeRequest extends Request, BodyState {
+  [TO_NATIVE_REQUEST](): Request;
+  [LIMIT_BODY](limit: number, tracker: BodyLimitTracker): void;
+}
+
+/** Builds the facade class on top of the runtime's own Request. */
+function defineNodeRequest(NativeRequest: typeof Request): new (req: IncomingMessage, res: ServerResponse) => NodeRequest {
+  // Named Request so that inspection and stack traces read like the native one.
+  const NodeRequestClass = class Request implements BodyState {
+    received = 0;
+    limit = DEFAULT_DRAIN_LIMIT;
+    readonly #req: IncomingMessage;
+    readonly #res: ServerResponse;
+    #tracker: BodyLimitTracker | undefined;
+    #url: string | undefined;
+    #headers: Headers | undefined;
+    #controller: AbortController | undefined;
+    #stream: ReadableStream<Uint8Array> | null | undefined;
+    #used = false;
+    /** A consumer read from (or cancelled) the body stream: the spec's "disturbed". */
+    #streamDisturbed = false;
+    #native: globalThis.Request | undefined;
+
+    constructor(req: IncomingMessage, res: ServerResponse) {
+      this.#req = req;
+      this.#res = res;
+    }
+
+    get method(): string {
+      return this.#req.method ?? "GET";
+    }
+
+    get url(): string {
+      if (this.#url === undefined) {
+        const scheme = (this.#req.socket as TLSSocket).encrypted ? "https" : "http";
+        this.#url = `${scheme}://${this.#req.headers.host || "localhost"}${this.#req.url ?? "/"}`;
+      }
+      return this.#url;
+    }
+
+    get headers(): Headers {
+      if (this.#native) return this.#native.headers;
+      if (this.#headers === undefined) {
+        const headers = new Headers();
+        const raw = this.#req.rawHeaders;
+        for (let i = 0; i < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
+        this.#headers = headers;
+      }
+      return this.#headers;
+    }
+
+    /** Aborts when the client goes away before the response is complete; made on first use. */
+    get signal(): AbortSignal {
+      if (this.#controller === undefined) {
+        const controller = new AbortController();
+        this.#controller = controller;
+        const res = this.#res;
+        const abortIfEarly = (): void => {
+          if (!res.writableFinished) controller.abort(this.#req.errored ?? new DOMException("The client disconnected.", "AbortError"));
+        };
+        if ((res as { closed?: boolean }).closed || res.destroyed || this.#req.socket.destroyed) abortIfEarly();
+        else res.once("close", abortIfEarly);
+      }
+      return this.#controller.signal;
+    }
+
+    get #hasBody(): boolean {
+      const method = this.method;
+      return method !== "GET" && method !== "HEAD";
+    }
+
+    get body(): ReadableStream<Uint8Array> | null {
+      if (this.#native) return this.#native.body;
+      if (this.#stream === undefined) this.#stream = this.#hasBody && !this.#used ? this.#openStream() : null;
+      return this.#stream;
+    }
+
+    get bodyUsed(): boolean {
+      if (this.#native) return this.#native.bodyUsed;
+      return this.#used || this.#streamDisturbed;
+    }
+
+    /** The core's body limit: a declared length over it is refused at once, a streamed body is counted. */
+    [LIMIT_BODY](limit: number, tracker: BodyLimitTracker): void {
+      this.limit = limit;
+      this.#tracker = tracker;
+      const declared = this.#req.headers["content-length"];
+      if (declared !== undefined && /^\d+$/.test(declared) && Number(declared) > limit) throw payloadTooLarge(limit);
+    }
+
+    /** The native Request this one stands for, built (once) when something needs one. */
+    [TO_NATIVE_REQUEST](): globalThis.Request {
+      if (this.#native === undefined) {
+        const body = this.#used ? null : this.body;
+        const init: RequestInit & { duplex?: "half" } = { method: this.method, headers: this.headers, signal: this.signal, body };
+        if (body) init.duplex = "half";
+        this.#native = new NativeRequest(this.url, init);
+      }
+      return this.#native;
+    }
+
+    clone(): globalThis.Request {
+      if (this.bodyUsed) throw new TypeError("Request.clone: Body has already been consumed.");
+      return this[TO_NATIVE_REQUEST]().clone();
+    }
+
+    text(): Promise<string> {
+      return this.#read().then((bytes) => (bytes === null ? "" : bytes.toString("utf8")));
+    }
+
+    json(): Promise<unknown> {
+      return this.#read().then((bytes) => JSON.parse(bytes === null ? "" : bytes.toString("utf8")));
+    }
+
+    arrayBuffer(): Promise<ArrayBuffer> {
+      return this.#read().then((bytes) => {
+        if (bytes === null) return new ArrayBuffer(0);
+        // A Buffer may be a view into a larger pooled slab.
+        return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? (bytes.buffer as ArrayBuffer) : (bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+      });
+    }
+
+    bytes(): Promise<Uint8Array> {
+      return this.arrayBuffer().then((buffer) => new Uint8Array(buffer));
+    }
+
+    blob(): Promise<Blob> {
+      return this.arrayBuffer().then((buffer) => new Blob([buffer], { type: this.#req.headers["content-type"] ?? "" }));
+    }
+
+    formData(): Promise<FormData> {
+      // The native parser, fed the bytes already read: multipart and urlencoded behave exactly as natively.
+      return this.arrayBuffer().then((buffer) => {
+        const headers: Record<string, string> = {};
+        const type = this.#req.headers["content-type"];
+        if (type !== undefined) headers["content-type"] = type;
+        return new Response(buffer, { headers }).formData();
+      });
+    }
+
+    /** The whole body, straight from the socket unless something already took the stream. */
+    #read(): Promise<Buffer | null> {
+      if (this.#native) return this.#native.arrayBuffer().then((buffer) => Buffer.from(buffer));
+      if (this.bodyUsed) return Promise.reject(bodyUnusable());
+      if (!this.#hasBody) return Promise.resolve(null);
+      if (this.#stream) {
+        try {
+          const read = new Response(this.#stream).arrayBuffer();
+          // An empty body can close before any pull, which alone would leave bodyUsed false.
+          this.#used = true;
+          return read.then((buffer) => Buffer.from(buffer));
+        } catch (error) {
+          return Promise.reject(error);
+        }
+      }
+      this.#used = true;
+      return this.#readAll();
+    }
+
+    #overLimit(): Error {
+      if (this.#tracker) this.#tracker.exceeded = true;
+      return payloadTooLarge(this.limit);
+    }
+
+    #readAll(): Promise<Buffer> {
+      const req = this.#req;
+      if (req.destroyed && !req.complete) return Promise.reject(req.errored ?? abortError());
+      return new Promise((resolve, reject) => {
+        const chunks: Buffer[] = [];
+        const cleanup = (): void => {
+          req.off("data", onData);
+          req.off("end", onEnd);
+          req.off("error", onError);
+          req.off("close", onClose);
+        };
+        const onData = (chunk: Buffer): void => {
+          this.received += chunk.byteLength;
+          if (this.received > this.limit) {
+            cleanup();
+            // Stop reading; the listener closes the connection once the 413 is out.
+            req.pause();
+            reject(this.#overLimit());
+            return;
+          }
+          chunks.push(chunk);
+        };
+        const onEnd = (): void => {
+          cleanup();
+          resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+        };
+        const onError = (error: Error): void => {
+          cleanup();
+          reject(error);
+        };
+        // A reset that surfaces no error would leave the read pending forever.
+        const onClose = (): void => {
+          cleanup();
+          reject(req.errored ?? abortError());
+        };
+        req.on("data", onData).once("end", onEnd).once("error", onError).once("close", onClose);
+      });
+    }
+
+    /** The body as a web stream, read from the socket only as fast as it is consumed. */
+    #openStream(): ReadableStream<Uint8Array> {
+      const req = this.#req;
+      return new ReadableStream<Uint8Array>(
+        {
+          start: (controller) => {
+            if (req.destroyed && !req.complete) {
+              controller.error(req.errored ?? abortError());
+              return;
+            }
+            let settled = false;
+            const fail = (error: unknown): void => {
+              if (settled) return;
+              settled = true;
+              req.off("data", onData);
+              controller.error(error);
+            };
+            const onData = (chunk: Buffer): void => {
+              this.received += chunk.byteLength;
+              if (this.received > this.limit) {
+                req.pause();
+                fail(this.#overLimit());
+                return;
+              }
+              controller.enqueue(toUint8Array(chunk));
+              if ((controller.desiredSize ?? 1) <= 0) req.pause();
+            };
+            req.on("data", onData);
+            req.once("end", () => {
+              if (settled) return;
+              settled = true;
+              controller.close();
+            });
+            req.once("error", fail);
+            req.once("close", () => {
+              if (!req.complete) fail(req.errored ?? abortError());
+            });
+            req.pause();
+          },
+          pull: () => {
+            this.#streamDisturbed = true;
+            req.resume();
+          },
+          cancel: () => {
+            this.#streamDisturbed = true;
+            // Whatever is left is drained (or the connection closed) once the response is out.
+            req.pause();
+            req.removeAllListeners("data");
+          },
+        },
+        // Nothing is read from the socket until a consumer asks, so a pull means the body was disturbed.
+        { highWaterMark: 0 },
+      );
+    }
+  };
+  // Everything else a Request has (cache, mode, redirect, ...) comes from the native one it stands for.
+  for (const [key, descriptor] of Object.entries(Object.getOwnPropertyDescriptors(NativeRequest.prototype))) {
+    if (key in NodeRequestClass.prototype || key === "constructor") continue;
+    if (typeof descriptor.value === "function") {
+      Object.defineProperty(NodeRequestClass.prototype, key, {
+        value(this: NodeRequest, ...args: unknown[]) {
+          return (this[TO_NATIVE_REQUEST]() as unknown as Record<string, (...a: unknown[]) => unknown>)[key]!(...args);
+        },
+        writable: true,
+        configurable: true,
+      });
+    } else if (descriptor.get) {
+      Object.defineProperty(NodeRequestClass.prototype, key, {
+        get(this: NodeRequest) {
+          return (this[TO_NATIVE_REQUEST]() as unknown as Record<string, unknown>)[key];
+        },
+        configurable: true,
+      });
+    }
+  }
+  Object.setPrototypeOf(NodeRequestClass.prototype, NativeRequest.prototype);
+  return NodeRequestClass as unknown as new (req: IncomingMessage, res: ServerResponse) => NodeRequest;
+}
+
+function nativeRequest(): typeof Request {
+  const natives = globalThis as Natives;
+  return natives[NATIVE_REQUEST] ?? globalThis.Request;
+}
+
+/**
+ * Makes `new Request(request, init)` with the global constructor accept the requests this shim hands out,
+ * as it does native ones. Done when a listener is created (never at import): the global becomes a
+ * constructor that builds genuine native Requests (same prototype, `instanceof` unchanged) and unwraps
+ * ours first. Idempotent, also across copies of this library.
+ */
+function installRequestConstructor(): void {
+  const natives = globalThis as Natives;
+  if (natives[NATIVE_REQUEST] !== undefined) return;
+  const NativeRequest = globalThis.Request;
+  const RequestConstructor = function Request(this: unknown, input: RequestInfo | URL, init?: RequestInit): globalThis.Request {
+    if (new.target === undefined) throw new TypeError("Failed to construct 'Request': Please use the 'new' operator.");
+    let source = input;
+    if (typeof input === "object" && input !== null && TO_NATIVE_REQUEST in input) {
+      const facade = input as unknown as NodeRequest;
+      if (facade.bodyUsed && (init?.body === undefined || init.body === null)) {
+        throw new TypeError("Cannot construct a Request with a Request object that has already been used.");
+      }
+      source = facade[TO_NATIVE_REQUEST]();
+    }
+    const args = arguments.length > 1 ? [source, init] : [source];
+    const target: unknown = new.target;
+    return Reflect.construct(NativeRequest, args, target === RequestConstructor ? NativeRequest : (target as typeof Request)) as globalThis.Request;
+  } as unknown as typeof Request;
+  Object.defineProperty(RequestConstructor, "prototype", { value: NativeRequest.prototype, writable: false });
+  Object.setPrototypeOf(RequestConstructor, Object.getPrototypeOf(NativeRequest) as object);
+  Object.defineProperty(globalThis, NATIVE_REQUEST, { value: NativeRequest, configurable: true });
+  Object.defineProperty(globalThis, "Request", { value: RequestConstructor, writable: true, configurable: true, enumerable: false });
+}
+
+let NodeRequestClass: (new (req: IncomingMessage, res: ServerResponse) => NodeRequest) | undefined;
+
+/** The request class handlers receive on Node; installs the constructor support on first use. */
+export function nodeRequestClass(): new (req: IncomingMessage, res: ServerResponse) => NodeRequest {
+  if (NodeRequestClass === undefined) {
+    NodeRequestClass = defineNodeRequest(nativeRequest());
+    installRequestConstructor();
+  }
+  return NodeRequestClass;
+}
