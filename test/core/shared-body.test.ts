@@ -1,7 +1,7 @@
 // The wrappers share one read of the body and one parse per wrapper step (src/_internal/shared-body.ts).
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createSageMakerHandler } from "../../src/handler.ts";
-import { injectAdapterId, statefulSessionManager } from "../../src/index.ts";
+import { createMemorySessionStore, injectAdapterId, statefulSessionManager } from "../../src/index.ts";
 
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
 
@@ -27,7 +27,8 @@ describe("one body read through the wrapper chain", () => {
     const handler = createSageMakerHandler({
       env: {},
       logger: silent,
-      sessions: { enabled: true },
+      // The memory store: the file store (the default under Node) parses its own records, which are not bodies.
+      sessions: { enabled: true, store: createMemorySessionStore() },
       invocations: statefulSessionManager()(
         injectAdapterId("model")(async (request, context) => {
           seen.push({ bodyUsed: request.bodyUsed, contentLength: request.headers.get("content-length"), json: await request.json() });

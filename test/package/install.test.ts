@@ -108,8 +108,11 @@ describe("the packed package", () => {
   });
 
   it("runs nothing on the user's install and says where it comes from", () => {
-    const installScripts = Object.keys(manifest.scripts ?? {}).filter((name) => /^(pre|post)?install$|^prepare$/.test(name));
+    const installScripts = Object.keys(manifest.scripts ?? {}).filter((name) => /^(pre|post)?install$/.test(name));
     expect(installScripts).toEqual([]);
+    // `prepare` never runs on an install from the registry; it sets up the repository's own llama.cpp example
+    // (after `npm ci` here, or in the throw-away clone npm packs a git dependency from), never the user's tree.
+    expect(manifest.scripts?.prepare ?? "node examples/llama-cpp/install.mjs").toBe("node examples/llama-cpp/install.mjs");
     expect(manifest.repository).toMatchObject({ url: expect.stringMatching(/^git\+https:\/\//) });
     expect(manifest.homepage).toMatch(/^https:\/\//);
     expect(manifest.bugs).toMatchObject({ url: expect.stringMatching(/^https:\/\//) });
