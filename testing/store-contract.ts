@@ -129,13 +129,20 @@ function resolveRunner(options: SessionStoreSuiteOptions): TestRunner {
  * that reads as unknown while its name is still listed afterwards is a partial record (a create that made
  * the name before the record, or a delete that took the record before the name).
  */
-function watchRoot(store: SessionStore, listRoot: () => Promise<string[]>, known: string[]): { stop(): Promise<{ seen: number; partial: string[] }> } {
+function watchRoot(
+  store: SessionStore,
+  listRoot: () => Promise<string[]>,
+  known: string[],
+): { nextPass(): Promise<void>; stop(): Promise<{ seen: number; partial: string[] }> } {
   let stopped = false;
+  let waiting: Array<() => void> = [];
   let seen = 0;
   const partial: string[] = [];
   // Names already seen whole are not looked up again, so each pass is short and catches new names early.
   const whole = new Set<string>(known);
-  const loop = (async () => {
+  let passes = 0;
+  // Several listings at once sample the space more often than one.
+  const listing = async (): Promise<void> => {
     while (!stopped) {
       const names = (await listRoot()).filter((name) => UUID_V4.test(name) && !whole.has(name));
       await Promise.all(
@@ -145,11 +152,15 @@ function watchRoot(store: SessionStore, listRoot: () => Promise<string[]>, known
           else if ((await listRoot()).includes(name)) partial.push(name);
         }),
       );
-      // A store whose listing never waits must still let the racing work run.
-      await new Promise<void>((resolve) => setTimeout(resolve, 0));
+      // A listing that never waits for I/O must still let the racing work run now and then.
+      if (++passes % 16 === 0) await new Promise<void>((resolve) => setTimeout(resolve, 0));
+      for (const resolve of waiting) resolve();
+      waiting = [];
     }
-  })();
+  };
+  const loop = Promise.all(Array.from({ length: 6 }, listing));
   return {
+    nextPass: () => new Promise<void>((resolve) => waiting.push(resolve)),
     async stop() {
       stopped = true;
       await loop;
@@ -303,6 +314,8 @@ export function testSessionStore(name: string, make: MakeStore, options: Session
           doomedLookups.push(store.lookup(session.id));
           keptLookups.push(store.lookup(kept[i % kept.length]!.id));
           for (let j = 0; j < 3; j++) creates.push(store.create({ ttlSeconds: 60 }));
+          // Spread the race over many listings, so creates are in flight while the watcher lists.
+          await watch?.nextPass();
         }
         const created = await Promise.all(creates);
         const watched = await watch?.stop();
