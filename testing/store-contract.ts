@@ -1,4 +1,4 @@
-import type { SessionStore } from "../src/sessions/store.ts";
+import type { SessionLookup, SessionStore } from "../src/sessions/store.ts";
 import type { JsonValue } from "../src/types.ts";
 import { equal, errorName, fail, ok, rejects } from "./assert.ts";
 
@@ -14,6 +14,11 @@ export interface StoreFixture {
    * writers; without it the races run within `store`.
    */
   peer?: () => Promise<SessionStore>;
+  /**
+   * The names now in the store's space (a file store's root directory), for stores that have one: the suite
+   * watches it while creates and deletes race and looks up each session it lists.
+   */
+  listRoot?: () => Promise<string[]>;
   /** Whether anything of session `id` (record or data) is left in storage, for stores that can tell. */
   residue?: (id: string) => Promise<boolean>;
   dispose(): Promise<void>;
@@ -22,17 +27,37 @@ export interface StoreFixture {
 /** Receives a clock (epoch ms) the store must use when no explicit `now` is passed. */
 export type MakeStore = (clock: { now: () => number }) => Promise<StoreFixture>;
 
-/** The test functions of vitest, `node:test`, `bun test` (or Deno's BDD): only these two are used. */
+/** What vitest and `node:test` hand a test body: `skip` marks the running test skipped. */
+export interface TestContext {
+  skip?: (note?: string) => void;
+}
+
+/**
+ * The test functions of vitest, `node:test`, `bun test` (or Deno's BDD): only these are used. A case
+ * whose fixture hook is missing is skipped through the context the runner hands the body, or registered
+ * with `it.skip` when the options declare the hook `lacking`.
+ */
 export interface TestRunner {
   describe(name: string, body: () => void): unknown;
-  it(name: string, body: () => Promise<void>): unknown;
+  it: ((name: string, body: (context?: TestContext) => Promise<void>) => unknown) & {
+    skip?: (name: string, body: () => Promise<void>) => unknown;
+  };
 }
+
+/** Fixture hooks without which a case cannot check anything. */
+export type OptionalHook = "corrupt" | "plantOutside";
 
 export interface SessionStoreSuiteOptions {
   /** Default: the global `describe`/`it` (vitest with globals, bun test). Pass `node:test`'s or vitest's imports. */
   runner?: TestRunner;
   /** `false` for a store without `getValue`/`putValue`/`deleteValue` (protocol only); default `true`. */
   sessionData?: boolean;
+  /**
+   * Hooks this store's fixtures never supply. Their cases are registered with `it.skip`, or not at all
+   * where the runner has none. Needed only where the runner hands a test body no `skip` (bun test);
+   * elsewhere such cases skip themselves when they find the hook missing.
+   */
+  lacking?: readonly OptionalHook[];
 }
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -99,6 +124,51 @@ function resolveRunner(options: SessionStoreSuiteOptions): TestRunner {
   throw new TypeError("testSessionStore: no global describe/it here; pass { runner: { describe, it } } from your test framework");
 }
 
+/**
+ * Lists a store's space over and over until stopped, and looks up every session-named entry it lists: one
+ * that reads as unknown while its name is still listed afterwards is a partial record (a create that made
+ * the name before the record, or a delete that took the record before the name).
+ */
+function watchRoot(
+  store: SessionStore,
+  listRoot: () => Promise<string[]>,
+  known: string[],
+): { nextPass(): Promise<void>; stop(): Promise<{ seen: number; partial: string[] }> } {
+  let stopped = false;
+  let waiting: Array<() => void> = [];
+  let seen = 0;
+  const partial: string[] = [];
+  // Names already seen whole are not looked up again, so each pass is short and catches new names early.
+  const whole = new Set<string>(known);
+  let passes = 0;
+  // Several listings at once sample the space more often than one.
+  const listing = async (): Promise<void> => {
+    while (!stopped) {
+      const names = (await listRoot()).filter((name) => UUID_V4.test(name) && !whole.has(name));
+      await Promise.all(
+        names.map(async (name) => {
+          seen++;
+          if ((await store.lookup(name)).state === "active") whole.add(name);
+          else if ((await listRoot()).includes(name)) partial.push(name);
+        }),
+      );
+      // A listing that never waits for I/O must still let the racing work run now and then.
+      if (++passes % 16 === 0) await new Promise<void>((resolve) => setTimeout(resolve, 0));
+      for (const resolve of waiting) resolve();
+      waiting = [];
+    }
+  };
+  const loop = Promise.all(Array.from({ length: 6 }, listing));
+  return {
+    nextPass: () => new Promise<void>((resolve) => waiting.push(resolve)),
+    async stop() {
+      stopped = true;
+      await loop;
+      return { seen, partial };
+    },
+  };
+}
+
 async function withStore(make: MakeStore, body: (fixture: StoreFixture, clock: { t: number }) => Promise<void>): Promise<void> {
   const clock = { t: startOfTest() };
   const fixture = await make({ now: () => clock.t });
@@ -142,6 +212,27 @@ async function notFound(promise: Promise<unknown>, what: string): Promise<void> 
  */
 export function testSessionStore(name: string, make: MakeStore, options: SessionStoreSuiteOptions = {}): void {
   const { describe, it } = resolveRunner(options);
+  const lacking = new Set(options.lacking ?? []);
+  /**
+   * Registers a case that checks nothing without fixture hook `hook`: a declared lack registers it skipped
+   * (or not at all); an undeclared one found at run time skips it through the runner's context, and fails
+   * where the runner cannot skip, never passing vacuously.
+   */
+  const needing = (hook: OptionalHook, title: string, body: (skip: () => void) => Promise<void>): void => {
+    if (lacking.has(hook)) {
+      it.skip?.(title, async () => {});
+      return;
+    }
+    // A rest parameter keeps the body's length 0: bun test takes a body with a parameter for a done callback.
+    it(title, async (...args: Array<TestContext | undefined>) => {
+      const context = args[0];
+      await body(() => {
+        const note = `the fixture has no ${hook} hook`;
+        if (typeof context?.skip !== "function") fail(`${note}, and this runner cannot skip at run time: pass { lacking: ["${hook}"] }`);
+        context.skip(note);
+      });
+    });
+  };
   describe(`SessionStore contract: ${name}`, () => {
     it("creates a lower-case UUID v4 whose expiry is now + ttl floored to a whole second", async () => {
       await withStore(make, async ({ store }, clock) => {
@@ -208,18 +299,37 @@ export function testSessionStore(name: string, make: MakeStore, options: Session
       });
     });
 
-    it("never shows a partial record: lookups racing creates and deletes see active or unknown only", async () => {
-      await withStore(make, async ({ store }) => {
-        const sessions = await Promise.all(Array.from({ length: 15 }, () => store.create({ ttlSeconds: 60 })));
-        const lookups: Array<Promise<{ state: string }>> = [];
-        const work: Array<Promise<unknown>> = [];
-        for (const s of sessions) {
-          work.push(store.delete(s.id));
-          for (let i = 0; i < 3; i++) lookups.push(store.lookup(s.id));
-          work.push(store.create({ ttlSeconds: 60 }));
+    it("never shows a partial record: lookups racing creates and deletes see a whole record or none", async () => {
+      await withStore(make, async ({ store, listRoot }) => {
+        const kept = await Promise.all(Array.from({ length: 10 }, () => store.create({ ttlSeconds: 60 })));
+        const doomed = await Promise.all(Array.from({ length: 30 }, () => store.create({ ttlSeconds: 60 })));
+        const watch = listRoot ? watchRoot(store, listRoot, kept.map((session) => session.id)) : undefined;
+        const creates: Array<Promise<{ id: string }>> = [];
+        const deletes: Array<Promise<[boolean, boolean]>> = [];
+        const keptLookups: Array<Promise<SessionLookup>> = [];
+        const doomedLookups: Array<Promise<SessionLookup>> = [];
+        for (const [i, session] of doomed.entries()) {
+          // Two callers delete the same id at once: exactly one of them removed it.
+          deletes.push(Promise.all([store.delete(session.id), store.delete(session.id)]));
+          doomedLookups.push(store.lookup(session.id));
+          keptLookups.push(store.lookup(kept[i % kept.length]!.id));
+          for (let j = 0; j < 3; j++) creates.push(store.create({ ttlSeconds: 60 }));
+          // Spread the race over many listings, so creates are in flight while the watcher lists.
+          await watch?.nextPass();
         }
-        await Promise.all(work);
-        for (const result of await Promise.all(lookups)) ok(result.state === "active" || result.state === "unknown", `state ${result.state}`);
+        const created = await Promise.all(creates);
+        const watched = await watch?.stop();
+        for (const result of await Promise.all(keptLookups)) equal(result.state, "active", "a kept session during the race");
+        for (const result of await Promise.all(doomedLookups)) ok(result.state === "active" || result.state === "unknown", `a deleted session during the race: state ${result.state}`);
+        for (const pair of await Promise.all(deletes)) equal(pair.filter(Boolean).length, 1, "of two concurrent deletes of one id, those answering true");
+        for (const { id } of [...kept, ...created]) equal((await store.lookup(id)).state, "active", `kept or created session ${id} after the race`);
+        for (const { id } of doomed) equal(await store.lookup(id), { state: "unknown" }, `deleted session ${id} after the race`);
+        if (watched) {
+          // Every record that showed up in the root while others were created and deleted was whole: an id
+          // listed there looked up active, or (being deleted) was gone from the next listing.
+          ok(watched.seen > 0, "the watcher looked up at least one new entry of the root");
+          equal(watched.partial, [], "ids listed in the root that read unknown while still listed (partial records)");
+        }
       });
     });
 
@@ -254,30 +364,36 @@ export function testSessionStore(name: string, make: MakeStore, options: Session
       });
     });
 
-    it("treats corrupt records as unknown, never throwing, and keeps working", async () => {
+    needing("corrupt", "treats corrupt records as unknown, never throwing, and keeps working", async (skip) => {
       await withStore(make, async ({ store, corrupt }) => {
-        if (!corrupt) return;
+        if (!corrupt) return skip();
+        let checks = 0;
         for (const how of ["empty", "truncated", "garbage", "missing", "not-a-directory"] as const) {
           const { id } = await store.create({ ttlSeconds: 60 });
           await corrupt(id, how);
           equal(await store.lookup(id), { state: "unknown" }, `lookup of a ${how} record`);
           equal(typeof (await store.sweep()), "number", `sweep after a ${how} record`);
+          checks += 2;
         }
         const fresh = await store.create({ ttlSeconds: 60 });
         equal((await store.lookup(fresh.id)).state, "active", "a fresh session");
+        equal(checks + 1, 5 * 2 + 1, "checks made");
       });
     });
 
-    it("never lets an id reach a path outside its root", async () => {
+    needing("plantOutside", "never lets an id reach a path outside its root", async (skip) => {
       await withStore(make, async ({ store, plantOutside }) => {
-        if (!plantOutside) return;
+        if (!plantOutside) return skip();
+        let checks = 0;
         const victim = await plantOutside();
         for (const id of [victim.relative, `./${victim.relative}`, victim.relative.replaceAll("/", "\\")]) {
           equal(await store.lookup(id), { state: "unknown" }, `lookup(${id})`);
           equal(await store.delete(id), false, `delete(${id})`);
+          checks += 2;
         }
         await store.sweep();
         ok(await victim.intact(), "the record outside the root is intact");
+        equal(checks + 1, 3 * 2 + 1, "checks made");
       });
     });
 

@@ -25,6 +25,7 @@ testSessionStore("file", async ({ now }) => {
   return {
     store: createFileSessionStore({ path: root, now, sweepIntervalMs: 0, logger: quiet }),
     peer: async () => createFileSessionStore({ path: root, now, sweepIntervalMs: 0, logger: quiet }),
+    listRoot: () => readdir(root),
     async residue(id) {
       const names = await readdir(root);
       return names.includes(id) || names.some((name) => name.startsWith(".mhcs-trash-"));
