@@ -303,12 +303,16 @@ describe("file session store", () => {
     let t = Date.now();
     // A 60 s interval: its timer cannot fire during the test, so only the create can start the sweep.
     const store = createFileSessionStore({ path: root, logger: quiet, sweepIntervalMs: 60_000, now: () => t });
-    const short = await store.create({ ttlSeconds: 1 });
-    t += 61_000; // on the store's clock, past the interval since the first create's sweep
+    // The expiring session comes from a store that never sweeps: a sweep of `store` still running from an
+    // earlier create (slow on a busy machine) would otherwise swallow the one this test waits for.
+    const other = createFileSessionStore({ path: root, logger: quiet, sweepIntervalMs: 0, now: () => t });
+    const short = await other.create({ ttlSeconds: 1 });
+    await other.close?.();
+    t += 61_000; // on the store's clock, long past the short session's expiry
     await store.create({ ttlSeconds: 60 }); // checklist 27: an expired session's storage is purged by a later NEW_SESSION
     const deadline = Date.now() + 10_000;
     while ((await readdir(root)).includes(short.id) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     expect(await readdir(root)).not.toContain(short.id);
     await store.close?.();
-  });
+  }, 15_000);
 });
