@@ -7,6 +7,8 @@ import type { SageMakerConfig, SageMakerHandler } from "../../src/types.ts";
 import { processHost } from "../_shared/process-host.ts";
 import { toNodeListener } from "./listener.ts";
 import { nodePlatform } from "./platform.ts";
+import { resolveSettings } from "../../src/settings.ts";
+import type { Env } from "../../src/types.ts";
 
 /** Node-only limits on slow clients, on top of the options every runtime takes. */
 export interface NodeServeOptions extends ServeOptions {
@@ -14,13 +16,17 @@ export interface NodeServeOptions extends ServeOptions {
   headersTimeoutMs?: number;
   /**
    * How long a client may take to send the whole request, body included, in ms (Node answers 408). It does
-   * not limit how long a handler takes to answer or stream. Default 300,000 (Node's own); 0 disables.
+   * not limit how long a handler takes to answer or stream. Default 300,000 (Node's own), or 3,600,000
+   * (SageMaker's async inference limit) when `SAGEMAKER_MAX_PAYLOAD_IN_MB` raises the body limit above
+   * 6 MiB or lifts it (0): a large body read at the handler's pace may take that long. 0 disables.
    */
   requestTimeoutMs?: number;
 }
 
 const DEFAULT_HEADERS_TIMEOUT_MS = 60_000;
 const DEFAULT_REQUEST_TIMEOUT_MS = 300_000;
+const ASYNC_REQUEST_TIMEOUT_MS = 3_600_000;
+const REAL_TIME_MAX_REQUEST_BYTES = 6 * 1024 * 1024;
 
 /** After the drain, how long a socket may take to finish writing before it is cut. */
 const IDLE_GRACE_MS = 1_000;
@@ -36,7 +42,7 @@ export async function serve(handlerOrConfig: SageMakerHandler | SageMakerConfig,
   const inFlight = new InFlight();
   const listener = toNodeListener(handler);
   const headersTimeout = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
-  const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const requestTimeout = options.requestTimeoutMs ?? defaultRequestTimeout(host.env);
   const enforced = [headersTimeout, requestTimeout].filter((ms) => ms > 0);
   // Node checks these timeouts on an interval (30 s by default), so a short timeout needs a shorter check.
   const connectionsCheckingInterval = Math.max(100, Math.min(30_000, Math.floor(Math.min(...enforced, 120_000) / 4)));
@@ -75,4 +81,13 @@ export async function serve(handlerOrConfig: SageMakerHandler | SageMakerConfig,
       clearTimeout(grace);
     },
   });
+}
+
+/** Async inference raises the body limit: a body of up to 1 GB read at the handler's pace needs more than 5 minutes. */
+export function defaultRequestTimeout(env: Env): number {
+  try {
+    return resolveSettings(env).maxRequestBytes > REAL_TIME_MAX_REQUEST_BYTES ? ASYNC_REQUEST_TIMEOUT_MS : DEFAULT_REQUEST_TIMEOUT_MS;
+  } catch {
+    return DEFAULT_REQUEST_TIMEOUT_MS; // a bad variable already failed ready()
+  }
 }
