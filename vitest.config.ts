@@ -19,7 +19,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: "forks",
     // Builds dist/ when stale: customer scripts and examples import the package by name.
-    globalSetup: ["test/_global-setup.ts"],
+    globalSetup: ["test/support/global-setup.ts"],
     reporters: ["default"],
   },
 });

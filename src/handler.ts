@@ -1,6 +1,7 @@
 import { validateConfig } from "./config.ts";
 import { CustomerCode } from "./customer/loader.ts";
-import { resolveHandler, resolveMiddlewares } from "./customer/resolve.ts";
+import { resolveHandler } from "./customer/handler-priority.ts";
+import { resolveMiddlewares } from "./customer/middleware-order.ts";
 import { SageMakerConfigError } from "./errors.ts";
 import { DEBUG_LEVEL, createConsoleLogger, describeError, isLogger, withLevel } from "./logging.ts";
 import type { Logger } from "./logging.ts";
@@ -11,13 +12,9 @@ import type { Platform } from "./platform.ts";
 import { jsonResponse } from "./respond.ts";
 import type { RouteTable } from "./routing.ts";
 import { resolveSettingsFor } from "./settings.ts";
-import { prepareHandler } from "./setup.ts";
-import type { HandlerRole, SetupContext } from "./setup.ts";
+import { prepareHandler } from "./wrapped-handler.ts";
+import type { HandlerRole, SetupContext } from "./wrapped-handler.ts";
 import type { Env, Handler, Middleware, SageMakerConfig, SageMakerHandler } from "./types.ts";
-
-const kBindPlatform = Symbol.for("model-hosting-container-standards.bind-platform");
-
-type Bindable = SageMakerHandler & { [kBindPlatform]?: (platform: Platform) => void };
 
 /**
  * The TypeScript form of MHCS `bootstrap(app)`: one fetch handler serving `/ping`, `/invocations`,
@@ -30,7 +27,6 @@ export function createSageMakerHandler(config: SageMakerConfig = {}): SageMakerH
 
 /** Used by the runtime entries: the same handler, with the runtime's file system and environment. */
 export function createHandlerOn(config: SageMakerConfig, platform: Platform | undefined): SageMakerHandler {
-  let boundPlatform = platform;
   let starting: Promise<(request: Request) => Promise<Response>> | undefined;
   let pipeline: ((request: Request) => Promise<Response>) | undefined;
   // Until the config is validated, a usable config.logger already gets the startup failure.
@@ -41,7 +37,7 @@ export function createHandlerOn(config: SageMakerConfig, platform: Platform | un
   const closers: Array<() => void | Promise<void>> = [];
 
   const start = (): Promise<(request: Request) => Promise<Response>> =>
-    (starting ??= initialise(config, boundPlatform ?? genericPlatform(), (shutdown ??= new AbortController()).signal, closers).then(
+    (starting ??= initialise(config, platform ?? genericPlatform(), (shutdown ??= new AbortController()).signal, closers).then(
       (ready) => {
         logger = ready.logger;
         pipeline = ready.pipeline;
@@ -53,7 +49,7 @@ export function createHandlerOn(config: SageMakerConfig, platform: Platform | un
       },
     ));
 
-  const handler: Bindable = {
+  const handler: SageMakerHandler = {
     fetch(request: Request): Promise<Response> {
       const answer = pipeline
         ? pipeline(request)
@@ -73,12 +69,6 @@ export function createHandlerOn(config: SageMakerConfig, platform: Platform | un
       for (const close of pending) await close();
     },
   };
-  // Lets serve() supply its runtime's platform to a handler built from the core entry, before it starts.
-  Object.defineProperty(handler, kBindPlatform, {
-    value: (next: Platform) => {
-      if (!boundPlatform && !starting) boundPlatform = next;
-    },
-  });
   return handler;
 }
 
@@ -90,11 +80,6 @@ function lastResort(error: unknown, logger: Logger): Response {
     // a throwing logger must not turn into a rejection either
   }
   return new Response('{"detail":"Internal Server Error"}', { status: 500, headers: { "content-type": "application/json" } });
-}
-
-/** Gives a handler from the core entry the runtime's platform, unless it has one or has started. */
-export function bindPlatform(handler: SageMakerHandler, platform: Platform): void {
-  (handler as Bindable)[kBindPlatform]?.(platform);
 }
 
 async function initialise(

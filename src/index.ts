@@ -8,17 +8,17 @@ export {
   customMiddleware,
   inputFormatter,
   outputFormatter,
-} from "./customer/markers.ts";
-export type { MiddlewareName } from "./customer/markers.ts";
+} from "./customer/decorators.ts";
+export type { MiddlewareName } from "./customer/decorators.ts";
 export { createConsoleLogger } from "./logging.ts";
 export type { Logger } from "./logging.ts";
-export { defineWrappedHandler } from "./setup.ts";
+export { defineWrappedHandler } from "./wrapped-handler.ts";
 export { injectAdapterId, registerLoadAdapterHandler, registerUnloadAdapterHandler } from "./lora/index.ts";
 export type { AdapterHandlerOptions, InjectAdapterIdOptions } from "./lora/index.ts";
 export { ADAPTER_ALIAS_HEADER, ADAPTER_IDENTIFIER_HEADER } from "./lora/constants.ts";
 export { createTransform, readTransformDefaults } from "./transforms/index.ts";
 export type { Shape, TransformDefaults, TransformDefaultsName, TransformOptions } from "./transforms/index.ts";
-export type { SetupContext, HandlerRole } from "./setup.ts";
+export type { SetupContext, HandlerRole } from "./wrapped-handler.ts";
 export type { Platform } from "./platform.ts";
 export type { SessionStore, SessionLookup, CreatedSession } from "./sessions/store.ts";
 export { statefulSessionManager } from "./sessions/manager.ts";

@@ -1,6 +1,6 @@
 import type { Logger } from "./logging.ts";
 import { createFileStoreOn } from "./sessions/file-store.ts";
-import { hostFileSystem } from "./sessions/host-file-system.ts";
+import { hostFileKind, hostFileSystem, hostModelDirResolver } from "./host-apis.ts";
 import type { SessionStore } from "./sessions/store.ts";
 import type { Env } from "./types.ts";
 
@@ -38,11 +38,19 @@ type Globals = {
   Bun?: unknown;
 };
 
-/** Used when no runtime entry bound a platform: reads whatever environment the host exposes, without importing it. */
+/**
+ * The platform of a handler made from the core entry: whatever the host exposes, found without importing
+ * anything. On Node (20.16+), Bun and Deno that is the same file system, model-directory resolution and
+ * file session store as the runtime entries', so such a handler behaves alike under any `serve()`.
+ */
 export function genericPlatform(): Platform {
   const g = globalThis as Globals;
+  const fileKind = hostFileKind();
+  const resolveFromModelDir = hostModelDirResolver();
   return {
     name: "generic",
+    ...(fileKind ? { fileKind } : {}),
+    ...(resolveFromModelDir ? { resolveFromModelDir } : {}),
     readEnv() {
       try {
         if (g.Deno?.env) return g.Deno.env.toObject();

@@ -5,7 +5,7 @@ import { DEFAULT_MODEL_PATH } from "./customer/loader.ts";
 import { parseHandlerSpec } from "./customer/spec.ts";
 import type { HandlerSpec } from "./customer/spec.ts";
 import { resolveLogLevel } from "./logging.ts";
-import { readSessionVariables } from "./sessions/settings.ts";
+import { readSessionVariables } from "./sessions/session-runtime.ts";
 import type { Env, SageMakerConfig } from "./types.ts";
 
 export type { HandlerSpec } from "./customer/spec.ts";

@@ -207,7 +207,7 @@ async function notFound(promise: Promise<unknown>, what: string): Promise<void> 
 }
 
 /**
- * The contract every `SessionStore` must meet (API.md "Sessions" and "Session data"). Registers one
+ * The contract every `SessionStore` must meet (docs/sessions.md: the store interface and session data). Registers one
  * `describe` block; `make` is called once per test and must give a fresh store on a clock it is handed.
  */
 export function testSessionStore(name: string, make: MakeStore, options: SessionStoreSuiteOptions = {}): void {

@@ -14,8 +14,10 @@ const TESTS_FOR: Record<string, string[]> = {
   "src/sessions": ["test/sessions", "test/stores"],
   "src/transforms": ["test/transforms"],
   "src/lora": ["test/lora"],
-  "src/customer": ["test/core", "test/unit"],
-  "src/_internal": ["test/unit", "test/transforms", "test/core"],
+  "src/customer": ["test/core"],
+  "src/_internal": ["test/core", "test/transforms"],
+  "src/models": ["test/hosting-modes"],
+  "src/batch": ["test/hosting-modes"],
 };
 
 function usage(message: string): never {

@@ -144,7 +144,7 @@ export async function llamaCppSuite(options: SuiteOptions): Promise<Row[]> {
   mkdirSync(modelDir);
   // A larger model than the tests' (about 37 MB, a few ms a token here): closer to real models, where
   // per-token compute dominates the per-token HTTP and SSE work.
-  execFileSync(process.execPath, [join(ROOT, "test/llama-cpp/fixtures/gen-tiny-gguf.mjs"), dir, "--dim", "512", "--layers", "8"], { stdio: "ignore" });
+  execFileSync(process.execPath, [join(ROOT, "test/examples/llama-cpp/fixtures/gen-tiny-gguf.mjs"), dir, "--dim", "512", "--layers", "8"], { stdio: "ignore" });
   renameSync(join(dir, "tiny-llama.gguf"), join(modelDir, "tiny-llama.gguf"));
   const maxTokens = options.quick ? 16 : 64;
   const rounds = Math.max(options.rounds, options.quick ? 2 : 9);

@@ -1,10 +1,7 @@
-import type { Platform } from "../../src/platform.ts";
-import { nodePlatform } from "../node/platform.ts";
+import type { Platform } from "../../src/internal.ts";
+import { nodeApiPlatform } from "../node-apis/platform.ts";
 
-/**
- * Bun's platform is Node's (Bun implements the node:fs, node:module and node:path APIs it uses, and the
- * file session store's), except that Bun imports `.ts` natively.
- */
+/** Bun implements the Node APIs the platform uses (and the file session store's), and imports `.ts` natively. */
 export function bunPlatform(): Platform {
-  return { ...nodePlatform(), name: "bun", runsTypeScript: true };
+  return nodeApiPlatform({ name: "bun", runsTypeScript: true });
 }

@@ -1,8 +1,8 @@
-import type { RunningServer, ServeOptions } from "../../src/listen.ts";
-import { serveUntilStopped, startServing, timedOut } from "../../src/serve-lifecycle.ts";
-import type { SageMakerConfig, SageMakerHandler } from "../../src/types.ts";
-import { processHost } from "../_shared/process-host.ts";
-import { bunGlobal } from "../_types/bun.ts";
+import type { RunningServer, ServeOptions } from "../server/listen.ts";
+import { serveUntilStopped, startServing, timedOut } from "../server/serve-lifecycle.ts";
+import type { SageMakerConfig, SageMakerHandler } from "../../src/internal.ts";
+import { processHost } from "../server/process-host.ts";
+import { bunGlobal } from "./bun-global.ts";
 import { bunPlatform } from "./platform.ts";
 
 // The core enforces the body limit (413 JSON, identical on every runtime); Bun's own cap (128 MiB by

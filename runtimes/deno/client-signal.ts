@@ -1,4 +1,4 @@
-import { setClientSignal } from "../../src/_internal/client-signal.ts";
+import { setClientSignal } from "../../src/internal.ts";
 
 /**
  * Gives the pipeline `request.signal` filtered to "the client left before the response was delivered".

@@ -4,16 +4,16 @@
  * export for `deno serve`.
  * @module
  */
-import { createHandlerOn } from "../../src/handler.ts";
-import type { SageMakerConfig, SageMakerHandler } from "../../src/types.ts";
+import { createHandlerOn } from "../../src/internal.ts";
+import type { SageMakerConfig, SageMakerHandler } from "../../src/internal.ts";
 import { filterLegacyAbort } from "./client-signal.ts";
 import { denoPlatform } from "./platform.ts";
 
 export * from "../../src/index.ts";
 export { serve } from "./serve.ts";
-export { createFileSessionStore } from "../node/file-session-store.ts";
-export type { FileSessionStoreOptions } from "../node/file-session-store.ts";
-export type { ServeOptions, RunningServer } from "../../src/listen.ts";
+export { createFileSessionStore } from "../node-apis/file-session-store.ts";
+export type { FileSessionStoreOptions } from "../node-apis/file-session-store.ts";
+export type { ServeOptions, RunningServer } from "../server/listen.ts";
 
 /**
  * `createSageMakerHandler` with Deno's environment and file system, and the file session store by default.

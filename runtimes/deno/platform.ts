@@ -1,8 +1,8 @@
-import { SageMakerConfigError, causeMessage } from "../../src/errors.ts";
-import type { Platform } from "../../src/platform.ts";
-import { createFileSessionStore } from "../node/file-session-store.ts";
-import { resolveFromModelDir } from "../node/platform.ts";
-import { denoGlobal } from "../_types/deno.ts";
+import { SageMakerConfigError, causeMessage } from "../../src/internal.ts";
+import type { Platform } from "../../src/internal.ts";
+import { createFileSessionStore } from "../node-apis/file-session-store.ts";
+import { resolveFromModelDir } from "../node-apis/model-dir-resolution.ts";
+import { denoGlobal } from "./deno-global.ts";
 
 /** Deno's environment and file system, read only when a handler starts; Deno imports `.ts` natively. */
 export function denoPlatform(): Platform {

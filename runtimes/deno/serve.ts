@@ -1,10 +1,10 @@
-import type { RunningServer, ServeOptions } from "../../src/listen.ts";
-import { serveUntilStopped, startServing, timedOut } from "../../src/serve-lifecycle.ts";
-import type { ServeHost } from "../../src/serve-lifecycle.ts";
-import type { SageMakerConfig, SageMakerHandler } from "../../src/types.ts";
+import type { RunningServer, ServeOptions } from "../server/listen.ts";
+import { serveUntilStopped, startServing, timedOut } from "../server/serve-lifecycle.ts";
+import type { ServeHost } from "../server/serve-lifecycle.ts";
+import type { SageMakerConfig, SageMakerHandler } from "../../src/internal.ts";
 import { filterLegacyAbort } from "./client-signal.ts";
-import { denoGlobal } from "../_types/deno.ts";
-import type { DenoGlobal, DenoHttpServer } from "../_types/deno.ts";
+import { denoGlobal } from "./deno-global.ts";
+import type { DenoGlobal, DenoHttpServer } from "./deno-global.ts";
 import { denoPlatform } from "./platform.ts";
 
 function denoHost(deno: DenoGlobal, readEnv: () => ServeHost["env"]): ServeHost {

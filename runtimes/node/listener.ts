@@ -1,12 +1,11 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { bindPlatform } from "../../src/handler.ts";
+import type { Socket } from "node:net";
 import { nodeRequestClass } from "./request.ts";
 import { installTextResponses } from "./response.ts";
 import type { BodyState } from "./request.ts";
 import { sendInternalError, sendResponse } from "./send.ts";
 import type { SendTarget } from "./send.ts";
-import type { SageMakerHandler } from "../../src/types.ts";
-import { nodePlatform } from "./platform.ts";
+import type { SageMakerHandler } from "../../src/internal.ts";
 
 export type NodeListener = (request: IncomingMessage, response: ServerResponse) => void;
 
@@ -57,6 +56,23 @@ function admit(request: IncomingMessage, response: ServerResponse): boolean {
   return true;
 }
 
+// How long a client that is still uploading may go on after the answer, before the connection is cut.
+const LINGER_MS = 5_000;
+
+/**
+ * Closes a connection whose client may still be sending, as servers do (nginx's lingering close): half-close
+ * first, so the client reads the answer and then the end of the stream, and read and discard what still
+ * arrives. Closing with unread bytes arriving makes the kernel answer with a reset, which can destroy the
+ * answer in the client's receive buffer before the client has read it.
+ */
+function lingerThenClose(socket: Socket): void {
+  if (socket.destroyed) return;
+  socket.end();
+  const cut = setTimeout(() => socket.destroy(), LINGER_MS);
+  cut.unref();
+  socket.once("close", () => clearTimeout(cut));
+}
+
 /**
  * As the response ends: a body nobody read (or read part of) is drained and discarded, up to the body
  * limit, so the keep-alive connection is ready for the next request; past the limit, or when the rest is
@@ -67,17 +83,18 @@ function disposeOfUnreadBody(request: IncomingMessage, response: ServerResponse,
   if (request.complete || request.destroyed) return;
   const declared = Number(request.headers["content-length"] ?? Number.NaN);
   if (body.received > body.limit || declared > body.limit) {
-    // Discard what arrives meanwhile, and close once the answer is flushed: closing with unread bytes
-    // queued makes the kernel reset the connection, which can destroy the 413 before the client reads it.
     request.removeAllListeners("data");
     request.resume();
-    response.once("finish", () => request.socket.destroySoon());
+    response.once("finish", () => lingerThenClose(request.socket));
     return;
   }
   request.removeAllListeners("data");
   request.on("data", (chunk: Buffer) => {
     body.received += chunk.byteLength;
-    if (body.received > body.limit) request.socket.destroy();
+    if (body.received <= body.limit) return;
+    request.removeAllListeners("data");
+    if (response.writableFinished) lingerThenClose(request.socket);
+    else response.once("finish", () => lingerThenClose(request.socket));
   });
   request.resume();
 }
@@ -89,8 +106,6 @@ function disposeOfUnreadBody(request: IncomingMessage, response: ServerResponse,
  * backpressure and cancelled when the client goes away.
  */
 export function toNodeListener(handler: Pick<SageMakerHandler, "fetch">): NodeListener {
-  // A handler from the core entry gets Node's platform (file session store, model-directory resolution).
-  bindPlatform(handler as SageMakerHandler, nodePlatform());
   const NodeRequest = nodeRequestClass();
   installTextResponses();
   return (request, response) => {

@@ -1,8 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { TLSSocket } from "node:tls";
-import { LIMIT_BODY, TO_NATIVE_REQUEST } from "../../src/_internal/wire.ts";
-import { payloadTooLarge } from "../../src/body-limit.ts";
-import type { BodyLimitTracker } from "../../src/body-limit.ts";
+import { LIMIT_BODY, TO_NATIVE_REQUEST, payloadTooLarge } from "../../src/internal.ts";
+import type { BodyLimitTracker } from "../../src/internal.ts";
 
 /** Where every copy of this library finds the runtime's own Request once one of them installed the constructor. */
 const NATIVE_REQUEST = Symbol.for("model-hosting-container-standards.nativeRequest");

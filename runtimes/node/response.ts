@@ -1,6 +1,6 @@
 import { STATUS_CODES } from "node:http";
 import type { OutgoingHttpHeaders } from "node:http";
-import { useTextResponses } from "../../src/respond.ts";
+import { useTextResponses } from "../../src/internal.ts";
 
 type HeadersSource = Readonly<Record<string, string>> | Headers;
 

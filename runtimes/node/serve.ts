@@ -1,14 +1,13 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { InFlight } from "../../src/listen.ts";
-import type { RunningServer, ServeOptions } from "../../src/listen.ts";
-import { serveUntilStopped, startServing } from "../../src/serve-lifecycle.ts";
-import type { SageMakerConfig, SageMakerHandler } from "../../src/types.ts";
-import { processHost } from "../_shared/process-host.ts";
+import { InFlight } from "../server/listen.ts";
+import type { RunningServer, ServeOptions } from "../server/listen.ts";
+import { serveUntilStopped, startServing } from "../server/serve-lifecycle.ts";
+import { resolveSettings } from "../../src/internal.ts";
+import type { SageMakerConfig, SageMakerHandler, Env } from "../../src/internal.ts";
+import { processHost } from "../server/process-host.ts";
 import { toNodeListener } from "./listener.ts";
 import { nodePlatform } from "./platform.ts";
-import { resolveSettings } from "../../src/settings.ts";
-import type { Env } from "../../src/types.ts";
 
 /** Node-only limits on slow clients, on top of the options every runtime takes. */
 export interface NodeServeOptions extends ServeOptions {

@@ -3,13 +3,13 @@
  * binding. Export its result as the module default: `export default createSageMakerHandler({...})`.
  * @module
  */
-import { createHandlerOn } from "../../src/handler.ts";
-import type { SageMakerConfig, SageMakerHandler } from "../../src/types.ts";
-import type { WorkersExecutionContext, WorkersExportedHandler } from "../_types/workers.ts";
+import { createHandlerOn } from "../../src/internal.ts";
+import type { SageMakerConfig, SageMakerHandler } from "../../src/internal.ts";
+import type { WorkersExecutionContext, WorkersExportedHandler } from "./workers-types.ts";
 import { workersPlatform } from "./platform.ts";
 
 export * from "../../src/index.ts";
-export type { WorkersExecutionContext, WorkersExportedHandler } from "../_types/workers.ts";
+export type { WorkersExecutionContext, WorkersExportedHandler } from "./workers-types.ts";
 
 /** A SageMaker handler that is also a Workers module default export. */
 export type WorkersSageMakerHandler = SageMakerHandler & WorkersExportedHandler;

@@ -1,5 +1,4 @@
-import type { Platform } from "../../src/platform.ts";
-import type { Env } from "../../src/types.ts";
+import type { Platform, Env } from "../../src/internal.ts";
 
 /**
  * workerd: the environment is the Workers `env` binding handed to the first `fetch` (its string

@@ -3,7 +3,7 @@ import { SageMakerConfigError } from "../errors.ts";
 import { HttpError, isHttpError } from "../http-error.ts";
 import { describeError } from "../logging.ts";
 import { isResponse } from "../respond.ts";
-import { defineWrappedHandler, prepareHandler } from "../setup.ts";
+import { defineWrappedHandler, prepareHandler } from "../wrapped-handler.ts";
 import type { Handler, HandlerContext, HandlerResult } from "../types.ts";
 
 export interface SplitRecordsOptions {

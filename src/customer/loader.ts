@@ -4,8 +4,8 @@ import { parsePositiveNumber } from "../env.ts";
 import { SageMakerConfigError, causeMessage } from "../errors.ts";
 import type { Platform } from "../platform.ts";
 import type { Env } from "../types.ts";
-import { importCollecting } from "./markers.ts";
-import type { Registration } from "./markers.ts";
+import { importCollecting } from "./decorators.ts";
+import type { Registration } from "./decorators.ts";
 import { isFileModule } from "./spec.ts";
 import type { HandlerSpec } from "./spec.ts";
 

@@ -1,4 +1,4 @@
-import { firstValue } from "../transforms/view.ts";
+import { firstValue } from "../transforms/request-view.ts";
 import { ADAPTER_ALIAS_HEADER, ADAPTER_IDENTIFIER_HEADER, MAX_ADAPTER_NAME_LENGTH } from "./constants.ts";
 
 /** C0 controls, DEL and C1 controls: nothing an adapter name or a log line should carry. */

@@ -1,6 +1,6 @@
 import { bodyJson } from "../_internal/shared-body.ts";
 import { isJsonObject } from "../_internal/json-path.ts";
-import { queryView } from "../transforms/view.ts";
+import { queryView } from "../transforms/request-view.ts";
 import { adapterNameProblem } from "./adapter-name.ts";
 
 /** SageMaker's `POST /adapters` request once validated (MHCS `SageMakerRegisterLoRAAdapterRequest`). */

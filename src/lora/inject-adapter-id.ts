@@ -3,7 +3,7 @@ import { HttpError } from "../http-error.ts";
 import { getAtPath, isJsonObject, parseDotPath, setAtPath } from "../_internal/json-path.ts";
 import type { JsonObject } from "../_internal/json-path.ts";
 import { forwardJson, requireJson } from "../_internal/shared-body.ts";
-import { defineWrappedHandler, prepareHandler } from "../setup.ts";
+import { defineWrappedHandler, prepareHandler } from "../wrapped-handler.ts";
 import type { Handler } from "../types.ts";
 import { adapterIdentifier, adapterIdentifierProblem } from "./adapter-name.ts";
 import { ADAPTER_IDENTIFIER_HEADER } from "./constants.ts";

@@ -1,6 +1,7 @@
 import { CustomerCode, CustomerScriptError } from "../customer/loader.ts";
 import type { CustomerScript } from "../customer/loader.ts";
-import { combinePrePost, singleRegistration } from "../customer/resolve.ts";
+import { singleRegistration } from "../customer/handler-priority.ts";
+import { combinePrePost } from "../customer/middleware-order.ts";
 import { causeMessage, SageMakerConfigError } from "../errors.ts";
 import { HttpError } from "../http-error.ts";
 import type { Logger } from "../logging.ts";

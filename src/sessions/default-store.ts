@@ -1,4 +1,4 @@
-import type { SetupContext } from "../setup.ts";
+import type { SetupContext } from "../wrapped-handler.ts";
 import { createMemorySessionStore } from "./memory-store.ts";
 import type { SessionStore } from "./store.ts";
 

@@ -5,16 +5,16 @@ import { parseDotPath, setAtPath } from "../_internal/json-path.ts";
 import { SageMakerConfigError } from "../errors.ts";
 import { HttpError } from "../http-error.ts";
 import { toResponse } from "../respond.ts";
-import { defineWrappedHandler, prepareHandler } from "../setup.ts";
+import { defineWrappedHandler, prepareHandler } from "../wrapped-handler.ts";
 import { compileExpression, evaluateExpression, TransformEvaluationError } from "../transforms/expression.ts";
 import { compileShape } from "../transforms/shape.ts";
 import type { Shape } from "../transforms/shape.ts";
 import { evaluateRequestShape, forwardShaped, resolveEnvDefaults } from "../transforms/create-transform.ts";
-import { buildRequestView, createView, headerView, toViewJson } from "../transforms/view.ts";
+import { buildRequestView, createView, headerView, toViewJson } from "../transforms/request-view.ts";
 import type { Handler, HandlerContext } from "../types.ts";
 import { expiryFrom, isValidSessionId as validId, newSessionHeaderValue } from "./ids.ts";
 import { CLOSED_SESSION_ID_HEADER, NEW_SESSION_ID_HEADER, SESSION_ID_HEADER, echoId, sessionNotFound } from "./protocol.ts";
-import { sessionRuntime } from "./settings.ts";
+import { sessionRuntime } from "./session-runtime.ts";
 
 /** A Standard Schema (valibot, zod, arktype ...) that validates the body sent to the engine. */
 export interface SessionRequestSchema {

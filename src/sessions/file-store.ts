@@ -363,7 +363,7 @@ async function prepareRoot(fs: FileSystemHost, dir: string, logger: Logger): Pro
 const SHM = "/dev/shm";
 const DIR_NAME = "sagemaker_sessions";
 
-/** The reference's root choice (ref-sessions 1.1), made on first use. An explicit `path` option never falls back. */
+/** The Python reference's root choice (SAGEMAKER_SESSIONS_PATH, else /dev/shm, else the temporary directory), made on first use. An explicit `path` option never falls back. */
 async function resolveRoot(fs: FileSystemHost, options: FileSessionStoreOptions, logger: Logger): Promise<string> {
   if (options.path !== undefined) return prepareRoot(fs, fs.resolve(options.path), logger);
   const env = options.env ?? (globalThis as { process?: { env?: Env } }).process?.env ?? {};

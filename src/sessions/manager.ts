@@ -4,7 +4,7 @@ import { SageMakerConfigError } from "../errors.ts";
 import { HttpError } from "../http-error.ts";
 import { describeError } from "../logging.ts";
 import type { Logger } from "../logging.ts";
-import { defineWrappedHandler, prepareHandler } from "../setup.ts";
+import { defineWrappedHandler, prepareHandler } from "../wrapped-handler.ts";
 import type { Handler, HandlerContext, HandlerResult } from "../types.ts";
 import { isValidSessionId, newSessionHeaderValue } from "./ids.ts";
 import {
@@ -23,8 +23,8 @@ import {
 } from "./protocol.ts";
 import type { ParsedBody } from "./protocol.ts";
 import { createSessionInfo } from "./session-data.ts";
-import { sessionRuntime } from "./settings.ts";
-import type { SessionRuntime } from "./settings.ts";
+import { sessionRuntime } from "./session-runtime.ts";
+import type { SessionRuntime } from "./session-runtime.ts";
 import type { SessionLookup, SessionStore } from "./store.ts";
 
 export interface StatefulSessionOptions {
@@ -111,7 +111,7 @@ function createSessionHandler({ inner, runtime, engine, injection, logger }: Man
     if (header === NEW_SESSION) throw new HttpError(424, `Failed to close session: session not found: ${NEW_SESSION}`);
     const found = await store.lookup(header, "close");
     if (found.state === "expired") await store.purge(header);
-    // Fix (ref-sessions W11/W12): an expired id is gone, as an unknown one is: 400, not the reference's 424.
+    // An expired id is gone, as an unknown one is: 400, not the Python reference's 424.
     if (found.state !== "active" || !(await store.delete(header))) throw new HttpError(400, sessionNotFound(header));
     logger.debug(`Closed session ${header}`);
     return new Response(`Session ${header} closed`, { status: 200, headers: { ...TEXT, [CLOSED_SESSION_ID_HEADER]: header } });

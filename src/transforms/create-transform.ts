@@ -3,8 +3,8 @@ import { HttpError } from "../http-error.ts";
 import type { JsonObject } from "../_internal/json-path.ts";
 import { bodyJson, forwardJson } from "../_internal/shared-body.ts";
 import { toResponse } from "../respond.ts";
-import { defineWrappedHandler, prepareHandler } from "../setup.ts";
-import type { SetupContext } from "../setup.ts";
+import { defineWrappedHandler, prepareHandler } from "../wrapped-handler.ts";
+import type { SetupContext } from "../wrapped-handler.ts";
 import type { Handler, HandlerContext } from "../types.ts";
 import {
   NO_DEFAULTS,
@@ -19,8 +19,8 @@ import { TransformEvaluationError } from "./expression.ts";
 import { shapeResponse } from "./response.ts";
 import { compileShape, evaluateShape, isAbsentShape, shapeTargets } from "./shape.ts";
 import type { CompiledShape, Shape } from "./shape.ts";
-import { buildRequestView } from "./view.ts";
-import type { RequestView } from "./view.ts";
+import { buildRequestView } from "./request-view.ts";
+import type { RequestView } from "./request-view.ts";
 
 /** Options of `createTransform`, the TypeScript form of MHCS `BaseApiTransform`. */
 export interface TransformOptions {

@@ -3,7 +3,7 @@ import { parseJson } from "../_internal/json-body.ts";
 import { isJsonObject, parseDotPath, setAtPath } from "../_internal/json-path.ts";
 import type { JsonObject } from "../_internal/json-path.ts";
 import type { Env, JsonValue } from "../types.ts";
-import { toPlainJson } from "./view.ts";
+import { toPlainJson } from "./request-view.ts";
 
 /** The transforms whose defaults the environment may set (`SAGEMAKER_TRANSFORMS_<NAME>_DEFAULTS`). */
 export type TransformDefaultsName = "load_adapter" | "unload_adapter" | "create_session" | "close_session";

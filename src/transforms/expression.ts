@@ -1,6 +1,6 @@
 import { TreeInterpreter, compile } from "@jmespath-community/jmespath";
 import { SageMakerConfigError } from "../errors.ts";
-import { toPlainJson } from "./view.ts";
+import { toPlainJson } from "./request-view.ts";
 import type { JsonValue } from "../types.ts";
 
 type AstNode = ReturnType<typeof compile>;

@@ -7,8 +7,8 @@ export { compileExpression, evaluateExpression, TransformEvaluationError } from 
 export type { CompiledExpression } from "./expression.ts";
 export { compileShape, evaluateShape, isAbsentShape, shapeTargets } from "./shape.ts";
 export type { CompiledShape, EvaluateShapeOptions, Shape, ShapeEntry } from "./shape.ts";
-export { buildRequestView, createView, firstValue, headerView, queryView, toPlainJson, toViewJson } from "./view.ts";
-export type { RequestView, RequestViewInput } from "./view.ts";
+export { buildRequestView, createView, firstValue, headerView, queryView, toPlainJson, toViewJson } from "./request-view.ts";
+export type { RequestView, RequestViewInput } from "./request-view.ts";
 export {
   NO_DEFAULTS,
   applyBodyDefaults,

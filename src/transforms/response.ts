@@ -3,7 +3,7 @@ import { parseJson } from "../_internal/json-body.ts";
 import { TransformEvaluationError } from "./expression.ts";
 import { evaluateShape } from "./shape.ts";
 import type { CompiledShape } from "./shape.ts";
-import { createView, headerView, toViewJson } from "./view.ts";
+import { createView, headerView, toViewJson } from "./request-view.ts";
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 

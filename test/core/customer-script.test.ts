@@ -2,7 +2,7 @@
 // environment variables a SageMaker customer sets. Checklist items are ref-core section 8.
 import { expect, it } from "vitest";
 import type { SageMakerConfig } from "../../runtimes/node/index.ts";
-import { describeMatrix, nativeImport, useModelDirs } from "../_harness.ts";
+import { describeMatrix, nativeImport, useModelDirs } from "../support/harness.ts";
 
 const modelDir = useModelDirs();
 const PKG = "model-hosting-container-standards";

@@ -2,7 +2,7 @@
 // Items: ref-core section 8, 48-63; "deviation" marks a behaviour we change on purpose.
 import { expect, it } from "vitest";
 import type { Middleware, SageMakerConfig } from "../../runtimes/node/index.ts";
-import { describeMatrix, memoryLogger, useModelDirs } from "../_harness.ts";
+import { describeMatrix, memoryLogger, useModelDirs } from "../support/harness.ts";
 
 const modelDir = useModelDirs();
 const PKG = "model-hosting-container-standards";

@@ -3,8 +3,8 @@
 // default 404, with customer middleware from the environment, in process and over a real Node socket.
 import fc from "fast-check";
 import { expect, it } from "vitest";
-import { describeMatrix, useModelDirs } from "../_harness.ts";
-import { validHeaderValue } from "../_header-values.ts";
+import { describeMatrix, useModelDirs } from "../support/harness.ts";
+import { validHeaderValue } from "../support/header-values.ts";
 
 const modelDir = useModelDirs();
 const RUNS = 60;

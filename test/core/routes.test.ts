@@ -2,7 +2,7 @@
 // Checklist items are ref-core section 8; "deviation" marks a behaviour we change on purpose (API.md).
 import { expect, it } from "vitest";
 import { HttpError } from "../../runtimes/node/index.ts";
-import { describeMatrix, memoryLogger } from "../_harness.ts";
+import { describeMatrix, memoryLogger } from "../support/harness.ts";
 
 const env = {}; // no customer code: nothing under /opt/ml/model is read
 

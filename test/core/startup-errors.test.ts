@@ -3,8 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { createSageMakerHandler, serve } from "../../runtimes/node/index.ts";
 import type { SageMakerConfig } from "../../runtimes/node/index.ts";
-import { memoryLogger, nativeImport, quietServe, silentLogger, useModelDirs } from "../_harness.ts";
-import { runScript } from "../helpers/process.ts";
+import { memoryLogger, nativeImport, quietServe, silentLogger, useModelDirs } from "../support/harness.ts";
+import { runScript } from "../support/process.ts";
 
 const modelDir = useModelDirs();
 

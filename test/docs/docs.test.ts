@@ -8,12 +8,12 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
-import { ROOT } from "../helpers/process.ts";
+import { ROOT } from "../support/process.ts";
 import * as core from "../../src/index.ts";
 import * as node from "../../runtimes/node/index.ts";
-import { extractBlocks, extractRequires, isCode, isExchange, uncomparedOutputs } from "./extract.ts";
-import type { CodeBlock } from "./extract.ts";
-import { SectionRun, writeTsconfig } from "./runner.ts";
+import { extractBlocks, extractRequires, isCode, isExchange, uncomparedOutputs } from "./_extract.ts";
+import type { CodeBlock } from "./_extract.ts";
+import { SectionRun, writeTsconfig } from "./_runner.ts";
 
 const DOCUMENTS = ["docs/runbook.md", "README.md"].filter((doc) => existsSync(resolve(ROOT, doc)));
 const scratch = mkdtempSync(join(tmpdir(), "mhcs-docs-"));

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { compareOutput } from "./compare.ts";
-import { extractBlocks, shellCommands, shellWords, splitComment } from "./extract.ts";
-import { SectionRun } from "./runner.ts";
+import { compareOutput } from "./_compare.ts";
+import { extractBlocks, shellCommands, shellWords, splitComment } from "./_extract.ts";
+import { SectionRun } from "./_runner.ts";
 
 const scratch = mkdtempSync(join(tmpdir(), "mhcs-harness-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
-import { ROOT } from "../helpers/process.ts";
+import { ROOT } from "../support/process.ts";
 
 const runbook = readFileSync(resolve(ROOT, "docs/runbook.md"), "utf8");
 

@@ -5,7 +5,7 @@ import { adapters, handler } from "../../examples/full.ts";
 import { createSageMakerHandler } from "../../src/handler.ts";
 import { registerLoadAdapterHandler, registerUnloadAdapterHandler } from "../../src/index.ts";
 import { silentLogger } from "./_client.ts";
-import { validHeaderValue } from "../_header-values.ts";
+import { validHeaderValue } from "../support/header-values.ts";
 
 const RUNS = 150;
 

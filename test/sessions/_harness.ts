@@ -8,7 +8,7 @@ import { statefulSessionManager } from "../../src/sessions/manager.ts";
 import type { StatefulSessionOptions } from "../../src/sessions/manager.ts";
 import { createMemorySessionStore } from "../../src/sessions/memory-store.ts";
 import type { Env, HandlerResult, SageMakerConfig, SageMakerHandler, SessionInfo } from "../../src/types.ts";
-import { createFileSessionStore } from "../../runtimes/node/file-session-store.ts";
+import { createFileSessionStore } from "../../runtimes/node-apis/file-session-store.ts";
 import { nodePlatform } from "../../runtimes/node/platform.ts";
 
 export const H = "X-Amzn-SageMaker-Session-Id";

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createSageMakerHandler } from "../../src/index.ts";
 import { statefulSessionManager } from "../../src/sessions/manager.ts";
 import { toNodeListener } from "../../runtimes/node/listener.ts";
-import { ROOT } from "../helpers/process.ts";
+import { ROOT } from "../support/process.ts";
 
 const PROBE = `${ROOT}/test/sessions/fixtures/default-store-probe.mjs`;
 const scratch: string[] = [];

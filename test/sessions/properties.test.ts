@@ -15,7 +15,7 @@ import { injectAdapterId, statefulSessionManager } from "../../src/index.ts";
 import { createMemorySessionStore } from "../../src/sessions/memory-store.ts";
 import type { SageMakerConfig, SageMakerHandler } from "../../src/types.ts";
 import { H, NEW_H, NEW_SESSION_BODY } from "./_harness.ts";
-import { validHeaderValue } from "../_header-values.ts";
+import { validHeaderValue } from "../support/header-values.ts";
 
 const RUNS = 200;
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };

@@ -7,7 +7,7 @@ import { statefulSessionManager } from "../../src/sessions/manager.ts";
 import { createMemorySessionStore } from "../../src/sessions/memory-store.ts";
 import type { SessionStore } from "../../src/sessions/store.ts";
 import type { JsonValue, SageMakerConfig } from "../../src/types.ts";
-import { createFileSessionStore } from "../../runtimes/node/file-session-store.ts";
+import { createFileSessionStore } from "../../runtimes/node-apis/file-session-store.ts";
 
 const H = "X-Amzn-SageMaker-Session-Id";
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };

@@ -7,7 +7,7 @@ import { createHandlerOn } from "../../src/handler.ts";
 import { statefulSessionManager } from "../../src/sessions/manager.ts";
 import { createMemorySessionStore } from "../../src/sessions/memory-store.ts";
 import type { SessionStore } from "../../src/sessions/store.ts";
-import { createFileSessionStore } from "../../runtimes/node/file-session-store.ts";
+import { createFileSessionStore } from "../../runtimes/node-apis/file-session-store.ts";
 import { CLOSE_BODY, ENABLED, NEW_SESSION_BODY } from "./_harness.ts";
 
 const dirs: string[] = [];

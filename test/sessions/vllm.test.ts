@@ -5,7 +5,7 @@ import { createHandlerOn } from "../../src/handler.ts";
 import { statefulSessionManager } from "../../src/sessions/manager.ts";
 import type { SageMakerHandler } from "../../src/types.ts";
 import { serve } from "../../runtimes/node/serve.ts";
-import type { RunningServer } from "../../src/listen.ts";
+import type { RunningServer } from "../../runtimes/server/listen.ts";
 import { CLOSED_H, H, NEW_H } from "./_harness.ts";
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { createFileSessionStore } from "../../runtimes/node/file-session-store.ts";
+import { createFileSessionStore } from "../../runtimes/node-apis/file-session-store.ts";
 
 const CLI = fileURLToPath(new URL("./fixtures/store-cli.ts", import.meta.url));
 const scratch: string[] = [];

@@ -57,7 +57,7 @@ afterEach(() => {
 
 describe("file store default root", () => {
   it("touches no file at import or construction; on first use picks /dev/shm/sagemaker_sessions", async () => {
-    const { createFileSessionStore } = await import("../../runtimes/node/file-session-store.ts");
+    const { createFileSessionStore } = await import("../../runtimes/node-apis/file-session-store.ts");
     const store = createFileSessionStore({ env: {}, logger, sweepIntervalMs: 0 });
     expect(fsState.calls).toEqual([]);
     const { id } = await store.create({ ttlSeconds: 60 });
@@ -70,7 +70,7 @@ describe("file store default root", () => {
 
   it("falls back to <tmpdir>/sagemaker_sessions when /dev/shm is not writable", async () => {
     fsState.shmWritable = false;
-    const { createFileSessionStore } = await import("../../runtimes/node/file-session-store.ts");
+    const { createFileSessionStore } = await import("../../runtimes/node-apis/file-session-store.ts");
     const store = createFileSessionStore({ env: {}, logger, sweepIntervalMs: 0 });
     const { id } = await store.create({ ttlSeconds: 60 });
     expect(await readdir(join(fakeTmp, "sagemaker_sessions"))).toEqual([id]);
@@ -80,7 +80,7 @@ describe("file store default root", () => {
   });
 
   it("SAGEMAKER_SESSIONS_PATH wins over /dev/shm and is read from the process environment on first use, not before", async () => {
-    const { createFileSessionStore } = await import("../../runtimes/node/file-session-store.ts");
+    const { createFileSessionStore } = await import("../../runtimes/node-apis/file-session-store.ts");
     const configured = join(fakeTmp, "configured");
     const previous = process.env.SAGEMAKER_SESSIONS_PATH;
     delete process.env.SAGEMAKER_SESSIONS_PATH;

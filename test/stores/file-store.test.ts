@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { afterAll, describe, expect, it } from "vitest";
-import { createFileSessionStore } from "../../runtimes/node/file-session-store.ts";
+import { createFileSessionStore } from "../../runtimes/node-apis/file-session-store.ts";
 import type { Logger } from "../../src/logging.ts";
 import { testSessionStore } from "./_store-suite.ts";
 

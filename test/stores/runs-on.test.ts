@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 
-// test/conformance/stores-on-runtimes.test.ts runs the store suites again under Bun and Deno; this
+// test/stores/on-runtimes.test.ts runs the store suites again under Bun and Deno; this
 // proves they really ran there and not on a Node that vitest or bun test fell back to.
 it("runs on the runtime the caller expects", () => {
   const g = globalThis as { Bun?: unknown; Deno?: unknown };

@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { ROOT } from "../helpers/process.ts";
+import { ROOT } from "../support/process.ts";
 
 // The contract suite ships as `model-hosting-container-standards/testing`; these run it from the built
 // package under runners other than vitest, as a store author outside this repository would.

@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { NODE, ROOT, buildSupervisor, runSupervisor, testEnv } from "./helpers.ts";
+import { NODE, ROOT, buildSupervisor, runSupervisor, testEnv } from "./_helpers.ts";
 
 let bin: Awaited<ReturnType<typeof buildSupervisor>>;
 beforeAll(async () => {

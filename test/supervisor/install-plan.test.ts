@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { planInstall } from "../../supervisor/install-plan.ts";
 import type { InstallSettings } from "../../supervisor/settings.ts";
-import { tempDir } from "./helpers.ts";
+import { tempDir } from "./_helpers.ts";
 
 let dir: ReturnType<typeof tempDir> | undefined;
 afterEach(() => {

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { NODE, allGone, buildSupervisor, killQuietly, runSupervisor, tempDir, testEnv } from "./helpers.ts";
+import { NODE, allGone, buildSupervisor, killQuietly, runSupervisor, tempDir, testEnv } from "./_helpers.ts";
 
 let bin: Awaited<ReturnType<typeof buildSupervisor>>;
 let packages: ReturnType<typeof tempDir>;

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { NODE, buildSupervisor, lines, runSupervisor, tempDir, testEnv, writeScript } from "./helpers.ts";
+import { NODE, buildSupervisor, lines, runSupervisor, tempDir, testEnv, writeScript } from "./_helpers.ts";
 
 let bin: Awaited<ReturnType<typeof buildSupervisor>>;
 let dir: ReturnType<typeof tempDir>;

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { RUNTIMES, allGone, buildSupervisor, killQuietly, lines, runSupervisor, tempDir, testEnv, writeScript } from "./helpers.ts";
+import { RUNTIMES, allGone, buildSupervisor, killQuietly, lines, runSupervisor, tempDir, testEnv, writeScript } from "./_helpers.ts";
 
 let bin: Awaited<ReturnType<typeof buildSupervisor>>;
 let dir: ReturnType<typeof tempDir> | undefined;

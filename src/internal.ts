@@ -1,0 +1,18 @@
+/**
+ * The core's face to the runtime shims (`runtimes/`): what a shim needs beyond the public API. Not a
+ * package export; the shims import nothing else from `src/` but this file and `index.ts`.
+ * @module
+ */
+export { createHandlerOn } from "./handler.ts";
+export type { Platform, FileKind } from "./platform.ts";
+export { SageMakerConfigError, causeMessage } from "./errors.ts";
+export { payloadTooLarge } from "./body-limit.ts";
+export type { BodyLimitTracker } from "./body-limit.ts";
+export { resolveSettings } from "./settings.ts";
+export { useTextResponses } from "./respond.ts";
+export { LIMIT_BODY, TO_NATIVE_REQUEST } from "./_internal/wire.ts";
+export { setClientSignal } from "./_internal/client-signal.ts";
+export { createFileStoreOn } from "./sessions/file-store.ts";
+export type { FileSessionStoreOptions, FileSystemHost } from "./sessions/file-store.ts";
+export type { SessionStore } from "./sessions/store.ts";
+export type { Env, SageMakerConfig, SageMakerHandler } from "./types.ts";
