@@ -3,7 +3,7 @@ import { isJsonObject } from "../_internal/json-path.ts";
 import { HttpError } from "../http-error.ts";
 import type { Logger } from "../logging.ts";
 import type { Platform } from "../platform.ts";
-import { notFound, toResponse } from "../respond.ts";
+import { isResponse, notFound } from "../respond.ts";
 import { pathnameOf } from "../routing.ts";
 import type { Env, Handler, HandlerContext, JsonValue, Middleware, ModelContext, ModelHost } from "../types.ts";
 import { checkModelName, modelNameFromSegment } from "./name.ts";
@@ -96,7 +96,13 @@ export function createModelRouter(options: ModelRouterOptions): ModelRouter {
         context.model = { name, url: entry.url, handle: entry.handle, targetModel: request.headers.get(TARGET_MODEL_HEADER) ?? undefined };
         const handler = entry.serving?.handler ?? options.invocations;
         if (!handler) throw notFound();
-        return releaseWhenSent(toResponse(await handler(request, context)), release);
+        const result = await handler(request, context);
+        // A value is answered whole, so the invocation is over; only a handler's own Response may still stream.
+        if (!isResponse(result)) {
+          release();
+          return result;
+        }
+        return releaseWhenSent(result, release);
       } catch (error) {
         release();
         throw error;
