@@ -28,7 +28,7 @@ function app(store: SessionStore, options?: StatefulSessionOptions) {
     },
     undefined,
   );
-  const post = (body: string | Uint8Array, id?: string) =>
+  const post = (body: string | Uint8Array<ArrayBuffer>, id?: string) =>
     handler.fetch(new Request("http://x/invocations", { method: "POST", body, headers: id !== undefined ? { [H]: id } : {} }));
   const open = async (): Promise<string> => (await post(NEW_SESSION_BODY)).headers.get(NEW_H)!.split(";")[0]!;
   return { handler, logs, seen, post, open };
@@ -91,7 +91,7 @@ describe("statefulSessionManager: injecting the session id", () => {
     const id = await open();
     expect((await post('{"prompt":"hi"}', id)).status).toBe(200);
     expect(seen).toEqual([{ prompt: "hi", meta: { session_id: id } }]);
-    const cases: Array<[string | Uint8Array, string]> = [
+    const cases: Array<[string | Uint8Array<ArrayBuffer>, string]> = [
       [new Uint8Array([0x7b, 0xff, 0x7d]), "JSON decode error: request body is not valid UTF-8"],
       ["[1, 2]", "Cannot inject the session id at 'meta.session_id': the JSON body is not an object"],
       ['{"meta": 5}', "Cannot inject the session id at 'meta.session_id': a parent of that field is not an object"],
