@@ -73,6 +73,19 @@ describe("context.session error texts", () => {
     await handler.close();
   });
 
+  it("a store that fails with a TypeError (a client bug) is a logged 503 too, never a 500", async () => {
+    const { post, open, handler, errors } = app(failing(() => new TypeError("Cannot read properties of null (reading 'send')")));
+    const id = await open();
+    for (const op of ["get", "put", "delete"] as const) {
+      const response = await post({ op, key: "k", value: 1 }, id);
+      expect(response.status).toBe(503);
+      expect(await response.json()).toEqual({ detail: "Session store unavailable: session store error; see the server log" });
+    }
+    expect(errors).toHaveLength(3);
+    expect(errors[0]).toBe("Session store failed to read a session value: TypeError: Cannot read properties of null (reading 'send')");
+    await handler.close();
+  });
+
   it("a SessionNotFoundError from another copy of the package (recognised by name) is 400 session not found", async () => {
     const foreign = () => Object.assign(new Error("session not found: elsewhere"), { name: "SessionNotFoundError" });
     const { post, open, handler, errors } = app(failing(foreign));
