@@ -112,6 +112,18 @@ describe("statefulSessionManager: injecting the session id", () => {
   });
 });
 
+describe("statefulSessionManager: NEW_SESSION's session header", () => {
+  it("an empty header is no header: the session is created, nothing is looked up", async () => {
+    const { post, handler } = app(createMemorySessionStore());
+    for (const header of ["", undefined]) {
+      const created = await post(NEW_SESSION_BODY, header);
+      expect(created.status).toBe(200);
+      expect(created.headers.get(NEW_H)).toMatch(/^[0-9a-f-]{36}; Expires=/);
+    }
+    await handler.close();
+  });
+});
+
 describe("statefulSessionManager: store failures", () => {
   it("a lookup failing on use is a 503 and logs 'look up a session'; on NEW_SESSION and CLOSE with an id, a 424 of that operation", async () => {
     const clock = { t: T0 };
@@ -131,6 +143,20 @@ describe("statefulSessionManager: store failures", () => {
       "ERROR Session store failed to create session: Error: disk on fire",
       "ERROR Session store failed to close session: Error: disk on fire",
     ]);
+    await handler.close();
+  });
+
+  it("a store error without a code says so without one", async () => {
+    const inner = createMemorySessionStore();
+    const store: SessionStore = {
+      ...inner,
+      lookup: async () => {
+        throw new Error("no code here");
+      },
+    };
+    const { post, handler } = app(store);
+    const used = await post("{}", "abc-123");
+    expect([used.status, await detail(used)]).toEqual([503, "Session store unavailable: session store error; see the server log"]);
     await handler.close();
   });
 
