@@ -70,8 +70,13 @@ describe("redis store: create", () => {
     expect(await store.lookup(taken.id)).toEqual({ state: "active", expiresAt: taken.expiresAt });
     expect(await store.lookup(other.id)).toEqual({ state: "active", expiresAt: new Date(T0 + 600_000) });
 
-    vi.spyOn(globalThis.crypto, "randomUUID").mockImplementation(() => taken.id as ReturnType<typeof real>);
+    calls = 0;
+    vi.spyOn(globalThis.crypto, "randomUUID").mockImplementation(() => {
+      calls++;
+      return taken.id as ReturnType<typeof real>;
+    });
     await expect(store.create({ ttlSeconds: 600 })).rejects.toThrow("createRedisSessionStore: could not find a free session id");
+    expect(calls).toBe(4);
     expect(await store.lookup(taken.id)).toEqual({ state: "active", expiresAt: taken.expiresAt });
     expect(await store.getValue!(taken.id, "k")).toBe("mine");
     expect((await client.keys(`${prefix}*`)).sort()).toEqual([`${prefix}{${taken.id}}:d`, `${prefix}{${taken.id}}:s`, `${prefix}{${other.id}}:s`].sort());
@@ -79,6 +84,16 @@ describe("redis store: create", () => {
 });
 
 describe("redis store: records", () => {
+  it("live under the prefix 'mhcs:' unless told otherwise, one hash tag per session", async () => {
+    const store = createRedisSessionStore({ client });
+    const { id } = await store.create({ ttlSeconds: 60 });
+    await store.putValue!(id, "k", 1);
+    expect((await client.keys(`mhcs:{${id}}:*`)).sort()).toEqual([`mhcs:{${id}}:d`, `mhcs:{${id}}:s`]);
+    expect(await store.delete(id)).toBe(true);
+    expect(await client.keys(`mhcs:{${id}}:*`)).toEqual([]);
+  });
+
+
   it("a record that is not all digits (an exponent, a sign, a prefix) is unknown, not a session", async () => {
     const { prefix, store } = fresh();
     for (const [i, text] of ["1e3", "+1800000000000", "x1800000000000", " 1800000000000", "1800000000000\n"].entries()) {
