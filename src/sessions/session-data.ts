@@ -45,7 +45,8 @@ export function createSessionInfo({ id, expiresAt, store, maxValueBytes, logger 
     try {
       return await run();
     } catch (error) {
-      if (error instanceof HttpError || error instanceof TypeError) throw error;
+      // A TypeError here is the store's own failure (a client bug), not the caller's: a 503 like any other.
+      if (error instanceof HttpError) throw error;
       if (isSessionNotFound(error)) throw new HttpError(400, sessionNotFound(id));
       logger.error(`Session store failed to ${operation} a session value: ${describeError(error)}`);
       const code = (error as { code?: unknown } | null)?.code;
