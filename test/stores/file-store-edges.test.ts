@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readFile, readdir, rm, stat, utimes, writeFile } from "
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
-import { createFileSessionStore } from "../../runtimes/node/file-session-store.ts";
+import { createFileSessionStore } from "../../runtimes/node-apis/file-session-store.ts";
 import type { Logger } from "../../src/logging.ts";
 import { SessionNotFoundError } from "../../src/sessions/session-keys.ts";
 

@@ -3,8 +3,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { SageMakerConfigError } from "../../src/errors.ts";
 import { createRedisSessionStore } from "../../src/stores/redis-store.ts";
 import type { RedisSessionStoreOptions } from "../../src/stores/redis-store.ts";
-import { startRedisServer } from "../helpers/redis-server.ts";
-import type { RedisServer } from "../helpers/redis-server.ts";
+import { startRedisServer } from "../support/redis-server.ts";
+import type { RedisServer } from "../support/redis-server.ts";
 
 // Edges of the Redis store against a real redis-server: its client check, the create retry on a
 // taken id, records that are not plain epoch milliseconds, and a sweep longer than one SCAN page.
