@@ -8,6 +8,7 @@
  */
 import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, renameSync, rmSync } from "node:fs";
+import { Agent, request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -71,33 +72,39 @@ async function startLlamaServer(modelDir: string, env: Record<string, string> = 
   };
 }
 
-/** One request through /invocations; time to the first generated text (streamed) and tokens/s overall. */
+const keepAlive = new Agent({ keepAlive: true, maxSockets: 1 });
+
+/**
+ * One request through /invocations; time to the first generated text (streamed) and tokens/s overall.
+ * The client is node:http on a keep-alive agent, not fetch: on two shared cores, undici's web streams per
+ * SSE event took CPU from the engine's thread and were measured as the server's cost.
+ */
 async function overHttp(url: string, prompt: string, maxTokens: number, stream: boolean, adapter?: string): Promise<Sample> {
   const startedAt = performance.now();
-  const response = await fetch(`${url}/invocations`, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...(adapter ? { "X-Amzn-SageMaker-Adapter-Identifier": adapter } : {}) },
-    body: JSON.stringify({ prompt, max_tokens: maxTokens, stream }),
-  });
-  if (response.status !== 200) throw new Error(`/invocations answered ${response.status}: ${await response.text()}`);
+  const body = JSON.stringify({ prompt, max_tokens: maxTokens, stream });
   let ttftMs = Number.NaN;
-  let tokens = 0;
-  if (stream) {
-    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-    const decoder = new TextDecoder();
-    let text = "";
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      if (Number.isNaN(ttftMs)) ttftMs = performance.now() - startedAt;
-      text += decoder.decode(value, { stream: true });
-    }
-    const usage = /"completion_tokens":(\d+)/.exec(text);
-    tokens = Number(usage?.[1]);
-  } else {
-    tokens = ((await response.json()) as { usage: { completion_tokens: number } }).usage.completion_tokens;
-  }
-  return { ttftMs, tokensPerSecond: tokens / ((performance.now() - startedAt) / 1000) };
+  const text = await new Promise<string>((resolve, reject) => {
+    const request = httpRequest(`${url}/invocations`, {
+      method: "POST",
+      agent: keepAlive,
+      headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), ...(adapter ? { "X-Amzn-SageMaker-Adapter-Identifier": adapter } : {}) },
+    });
+    request.once("error", reject);
+    request.once("response", (response) => {
+      let received = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk: string) => {
+        if (Number.isNaN(ttftMs)) ttftMs = performance.now() - startedAt;
+        received += chunk;
+      });
+      response.once("error", reject);
+      response.once("end", () => (response.statusCode === 200 ? resolve(received) : reject(new Error(`/invocations answered ${response.statusCode}: ${received}`))));
+    });
+    request.end(body);
+  });
+  const usage = /"completion_tokens":(\d+)/.exec(text);
+  const tokens = Number(usage?.[1]);
+  return { ttftMs: stream ? ttftMs : Number.NaN, tokensPerSecond: tokens / ((performance.now() - startedAt) / 1000) };
 }
 
 /** The same generation with node-llama-cpp directly: evaluate the prompt, then sample and detokenize. */
