@@ -58,12 +58,14 @@ async function startServer(runtime: "node20" | "bun" | "deno"): Promise<number> 
 function sendLargeBody(port: number, bytes: number): Promise<{ status: number; body: string; pings: number[] }> {
   return new Promise((resolve, reject) => {
     const pings: number[] = [];
+    // The ping is sent half way through the upload; its answer may land just after the invocation's.
+    let pingAnswered: Promise<unknown> = Promise.resolve();
     const req = httpRequest({ host: "127.0.0.1", port, path: "/invocations", method: "POST", headers: { "content-length": bytes, "content-type": "application/octet-stream" }, agent: false });
     req.on("error", reject);
     req.on("response", (response) => {
       let body = "";
       response.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
-      response.on("end", () => resolve({ status: response.statusCode ?? 0, body, pings }));
+      response.on("end", () => void pingAnswered.then(() => resolve({ status: response.statusCode ?? 0, body, pings })));
     });
     const chunk = new Uint8Array(1024 * 1024);
     let sent = 0;
@@ -75,7 +77,7 @@ function sendLargeBody(port: number, bytes: number): Promise<{ status: number; b
         if (!pinged && sent > bytes / 2) {
           pinged = true;
           // Half way through: /ping must answer while the invocation is still reading.
-          fetch(`http://127.0.0.1:${port}/ping`).then((answer) => pings.push(answer.status), reject);
+          pingAnswered = fetch(`http://127.0.0.1:${port}/ping`).then((answer) => pings.push(answer.status), reject);
         }
         if (!req.write(size === chunk.byteLength ? chunk : chunk.subarray(0, size))) {
           req.once("drain", write);
