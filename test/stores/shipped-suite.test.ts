@@ -1,23 +1,9 @@
-import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { ROOT } from "../support/process.ts";
+import { ROOT, runCommand } from "../support/process.ts";
 
 // The contract suite ships as `model-hosting-container-standards/testing`; these run it from the built
 // package under runners other than vitest, as a store author outside this repository would.
-function run(command: string[]): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command[0]!, command.slice(1), { cwd: ROOT, env: { ...process.env, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 150_000);
-    child.once("error", reject);
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    });
-  });
-}
+const run = (command: string[]) => runCommand(command, { NO_COLOR: "1" });
 
 describe("the shipped store contract suite (/testing)", () => {
   it("runs under node:test against the built memory and file stores", async () => {

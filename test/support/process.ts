@@ -109,6 +109,25 @@ export function runScript(file: string, env: Record<string, string>, options: St
   });
 }
 
+/**
+ * Runs a command from the repository root to completion (SIGKILL after `timeoutMs`); resolves with its
+ * exit code and its stdout and stderr together, in the order they arrived.
+ */
+export function runCommand(command: readonly string[], env: Record<string, string>, timeoutMs = 150_000): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolveRun, reject) => {
+    const child = spawn(command[0]!, command.slice(1), { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+    child.once("error", reject);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      resolveRun({ code, output });
+    });
+  });
+}
+
 /** Waits until `check()` is true, polling; fails after `timeoutMs`. */
 export async function waitFor(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
