@@ -1,7 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
-import type { AddressInfo } from "node:net";
 import { dirname, isAbsolute, join, resolve } from "node:path";
+import { freePort } from "../support/free-port.ts";
 import { ROOT, runScript, startExample } from "../support/process.ts";
 import type { RunningExample } from "../support/process.ts";
 import { compareOutput } from "./_compare.ts";
@@ -203,17 +202,6 @@ export class SectionRun {
     const problem = compareOutput(actual, text);
     if (problem) throw new Error(`${where}: output differs from the document (expected block at line ${expected.line}): ${problem}\n--- actual ---\n${actual}\n--- expected ---\n${text}`);
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolvePort(port));
-    });
-  });
 }
 
 /** The file `npm start` runs: the package's start script, when it ends in `tsx FILE`. */

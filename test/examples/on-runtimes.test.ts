@@ -12,7 +12,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStandin } from "./sglang/_standin.ts";
 import type { Standin } from "./sglang/_standin.ts";
-import { freePort, ROOT } from "../runtimes/conformance/_transports.ts";
+import { ROOT } from "../runtimes/conformance/_transports.ts";
+import { freePort } from "../support/free-port.ts";
 
 const RUNTIMES = {
   // What `npx tsx` runs; SIGTERM goes to tsx, which relays it to the script and exits with its code.

@@ -4,7 +4,8 @@
 import { spawn } from "node:child_process";
 import { request as httpRequest } from "node:http";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { commandFor, freePort, removeSessionsDir, ROOT } from "../runtimes/conformance/_transports.ts";
+import { commandFor, removeSessionsDir, ROOT } from "../runtimes/conformance/_transports.ts";
+import { freePort } from "../support/free-port.ts";
 
 const MB = 1000 * 1000;
 const BODY_BYTES = 500 * MB;

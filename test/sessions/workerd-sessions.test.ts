@@ -1,19 +1,8 @@
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { freePort } from "../support/free-port.ts";
 
 const FIXTURE = fileURLToPath(new URL("./fixtures/sessions-worker.ts", import.meta.url));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe("sessions in workerd (miniflare)", () => {
   it("both entries default to the isolate's memory store, keep session data there, and say so once at ready()", async () => {

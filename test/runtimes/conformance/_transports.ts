@@ -1,12 +1,12 @@
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Env } from "../../../src/index.ts";
 import { createSageMakerHandler } from "../../../runtimes/node/index.ts";
+import { freePort } from "../../support/free-port.ts";
 import { httpClient, inProcessClient, withTimeout } from "./_client.ts";
 import type { Client } from "./_client.ts";
 import type { Transport } from "./_cases.ts";
@@ -67,17 +67,6 @@ export function startInProcess(): Running {
     env: (profile) => (profile === "customer" ? customerEnv(FIXTURE_ENV, MODEL_DIR) : FIXTURE_ENV),
   });
   return { client: inProcessClient((request) => fixture.fetch(request)), runtime: `node ${process.version}`, stop: () => fixture.close() };
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Spawns the fixture server, waits until it announces its address, and returns a client for it. */

@@ -1,7 +1,8 @@
 import { spawn } from "node:child_process";
 import { afterAll, expect, it } from "vitest";
 import { httpClient, withTimeout } from "./_client.ts";
-import { ROOT, freePort } from "./_transports.ts";
+import { freePort } from "../../support/free-port.ts";
+import { ROOT } from "./_transports.ts";
 
 let stop: (() => void) | undefined;
 afterAll(() => stop?.());
