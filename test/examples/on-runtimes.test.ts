@@ -45,6 +45,11 @@ const json = { "content-type": "application/json" };
 const seedPrompt = JSON.stringify({ prompt: "Hello world" });
 const chat = JSON.stringify({ messages: [{ role: "user", content: "Hello" }], max_tokens: 4 });
 const sglangEnv = () => ({ SGLANG_URL: sglang.url });
+/** What both SGLang fronts must answer to `chat`: an OpenAI chat completion from the stand-in. */
+function expectChatCompletion(answer: Observed): void {
+  expect(answer.status).toBe(200);
+  expect(JSON.parse(answer.body)).toMatchObject({ object: "chat.completion", choices: [{ message: { role: "assistant" } }] });
+}
 
 const EXAMPLES: ExampleCase[] = [
   {
@@ -137,10 +142,7 @@ const EXAMPLES: ExampleCase[] = [
     env: sglangEnv,
     ping: { status: 200, body: "" },
     invoke: { headers: json, body: chat },
-    check(answer) {
-      expect(answer.status).toBe(200);
-      expect(JSON.parse(answer.body)).toMatchObject({ object: "chat.completion", choices: [{ message: { role: "assistant" } }] });
-    },
+    check: expectChatCompletion,
   },
   {
     name: "examples/sglang/server.ts",
@@ -148,10 +150,7 @@ const EXAMPLES: ExampleCase[] = [
     env: sglangEnv,
     ping: { status: 200, body: "" },
     invoke: { headers: json, body: chat },
-    check(answer) {
-      expect(answer.status).toBe(200);
-      expect(JSON.parse(answer.body)).toMatchObject({ object: "chat.completion", choices: [{ message: { role: "assistant" } }] });
-    },
+    check: expectChatCompletion,
   },
 ];
 
