@@ -7,7 +7,8 @@ import type { Logger } from "../../src/logging.ts";
 import { statefulSessionManager } from "../../src/sessions/manager.ts";
 import type { StatefulSessionOptions } from "../../src/sessions/manager.ts";
 import { createMemorySessionStore } from "../../src/sessions/memory-store.ts";
-import type { Env, HandlerResult, SageMakerConfig, SageMakerHandler, SessionInfo } from "../../src/types.ts";
+import type { SessionStore } from "../../src/sessions/store.ts";
+import type { Env, HandlerResult, JsonValue, SageMakerConfig, SageMakerHandler, SessionInfo } from "../../src/types.ts";
 import { createFileSessionStore } from "../../runtimes/node-apis/file-session-store.ts";
 import { nodePlatform } from "../../runtimes/node/platform.ts";
 
@@ -136,4 +137,42 @@ export function useApps(): (options?: Parameters<typeof makeApp>[0]) => Promise<
     apps.push(made);
     return made;
   };
+}
+
+/** One session-data operation for a `dataApp` request; `closeFirst` ends the session in the store while the handler runs. */
+export type DataOp = { op: "get" | "put" | "delete"; key: string; value?: JsonValue; closeFirst?: boolean };
+
+export interface DataApp {
+  handler: SageMakerHandler;
+  /** POSTs `body` as JSON to `/invocations`, in session `id` when given. */
+  post(body: unknown, id?: string): Promise<Response>;
+  /** Opens a session (NEW_SESSION); resolves to its id, or "" when none came back. */
+  open(): Promise<string>;
+  /** What the handler logged as errors. */
+  errors: string[];
+}
+
+/** A handler on `store` whose invocations run one session-data operation (a `DataOp`) per request and answer its result. */
+export function dataApp(store: SessionStore, sessions: SageMakerConfig["sessions"] = {}): DataApp {
+  const errors: string[] = [];
+  const handler = createHandlerOn(
+    {
+      env: {},
+      logger: { debug() {}, info() {}, warn() {}, error: (m: string) => errors.push(m) },
+      sessions: { enabled: true, store, ...sessions },
+      invocations: statefulSessionManager()(async (request, context) => {
+        const { op, key, value, closeFirst } = (await request.json()) as DataOp;
+        const session = context.session!;
+        if (closeFirst) await store.delete(session.id);
+        if (op === "put") return { result: (await session.put(key, value ?? null)) ?? "ok" };
+        if (op === "get") return { result: (await session.get(key)) ?? "<undefined>" };
+        return { result: await session.delete(key) };
+      }),
+    },
+    undefined,
+  );
+  const post = (body: unknown, id?: string): Promise<Response> =>
+    handler.fetch(new Request("http://localhost/invocations", { method: "POST", headers: id ? { [H]: id } : {}, body: JSON.stringify(body) }));
+  const open = async (): Promise<string> => ((await post({ requestType: "NEW_SESSION" })).headers.get(NEW_H) ?? "").split(";")[0]!;
+  return { handler, post, open, errors };
 }

@@ -3,38 +3,12 @@ import { createHandlerOn } from "../../src/handler.ts";
 import { statefulSessionManager } from "../../src/sessions/manager.ts";
 import { createMemorySessionStore } from "../../src/sessions/memory-store.ts";
 import type { SessionStore } from "../../src/sessions/store.ts";
-import type { JsonValue } from "../../src/types.ts";
+import { dataApp, H } from "./_harness.ts";
 
 // How context.session reports what goes wrong: the texts of its 400/413/503 answers and log lines,
 // and errors from a store built against another copy of the package.
 
-const H = "X-Amzn-SageMaker-Session-Id";
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
-
-type Op = { op: "get" | "put" | "delete"; key: string; value?: JsonValue };
-
-function app(store: SessionStore, maxValueBytes?: number) {
-  const errors: string[] = [];
-  const handler = createHandlerOn(
-    {
-      env: {},
-      logger: { ...quiet, error: (m: string) => errors.push(m) },
-      sessions: { enabled: true, store, ...(maxValueBytes ? { maxValueBytes } : {}) },
-      invocations: statefulSessionManager()(async (request, context) => {
-        const { op, key, value } = (await request.json()) as Op;
-        const session = context.session!;
-        if (op === "put") return { result: (await session.put(key, value ?? null)) ?? "ok" };
-        if (op === "get") return { result: (await session.get(key)) ?? "<undefined>" };
-        return { result: await session.delete(key) };
-      }),
-    },
-    undefined,
-  );
-  const post = (body: unknown, id?: string) =>
-    handler.fetch(new Request("http://localhost/invocations", { method: "POST", headers: id ? { [H]: id } : {}, body: JSON.stringify(body) }));
-  const open = async (): Promise<string> => ((await post({ requestType: "NEW_SESSION" })).headers.get("X-Amzn-SageMaker-New-Session-Id") ?? "").split(";")[0]!;
-  return { handler, post, open, errors };
-}
 
 /** A real memory store whose data calls fail the way `fail` says (the rest works). */
 function failing(fail: () => Error): SessionStore {
@@ -58,7 +32,7 @@ function failing(fail: () => Error): SessionStore {
 
 describe("context.session error texts", () => {
   it("a store failure without a code is a 503 without one; the log names the operation", async () => {
-    const { post, open, handler, errors } = app(failing(() => new Error("gone")));
+    const { post, open, handler, errors } = dataApp(failing(() => new Error("gone")));
     const id = await open();
     for (const op of ["get", "put", "delete"] as const) {
       const response = await post({ op, key: "k", value: 1 }, id);
@@ -74,7 +48,7 @@ describe("context.session error texts", () => {
   });
 
   it("a store that fails with a TypeError (a client bug) is a logged 503 too, never a 500", async () => {
-    const { post, open, handler, errors } = app(failing(() => new TypeError("Cannot read properties of null (reading 'send')")));
+    const { post, open, handler, errors } = dataApp(failing(() => new TypeError("Cannot read properties of null (reading 'send')")));
     const id = await open();
     for (const op of ["get", "put", "delete"] as const) {
       const response = await post({ op, key: "k", value: 1 }, id);
@@ -88,7 +62,7 @@ describe("context.session error texts", () => {
 
   it("a SessionNotFoundError from another copy of the package (recognised by name) is 400 session not found", async () => {
     const foreign = () => Object.assign(new Error("session not found: elsewhere"), { name: "SessionNotFoundError" });
-    const { post, open, handler, errors } = app(failing(foreign));
+    const { post, open, handler, errors } = dataApp(failing(foreign));
     const id = await open();
     for (const op of ["get", "put", "delete"] as const) {
       const response = await post({ op, key: "k", value: 1 }, id);
@@ -101,14 +75,14 @@ describe("context.session error texts", () => {
 
   it("an error merely named like it is not one: a store error (503)", async () => {
     const lookalike = () => Object.assign(new Error("x"), { name: "SessionNotFound" });
-    const { post, open, handler } = app(failing(lookalike));
+    const { post, open, handler } = dataApp(failing(lookalike));
     const id = await open();
     expect((await post({ op: "get", key: "k" }, id)).status).toBe(503);
     await handler.close();
   });
 
   it("keys in error texts are cut after 64 characters; 64 are shown whole", async () => {
-    const { post, open, handler } = app(createMemorySessionStore(), 4);
+    const { post, open, handler } = dataApp(createMemorySessionStore(), { maxValueBytes: 4 });
     const id = await open();
     const at64 = "k".repeat(64);
     const at65 = `${"j".repeat(64)}x`;
@@ -131,7 +105,7 @@ describe("context.session error texts", () => {
       sweep: (now) => full.sweep(now),
       getValue: (id, key, now) => full.getValue!(id, key, now),
     };
-    const { handler, open } = app(partial);
+    const { handler, open } = dataApp(partial);
     const id = await open();
     const seen: string[] = [];
     const probe = createHandlerOn(

@@ -6,41 +6,14 @@ import { createHandlerOn } from "../../src/handler.ts";
 import { statefulSessionManager } from "../../src/sessions/manager.ts";
 import { createMemorySessionStore } from "../../src/sessions/memory-store.ts";
 import type { SessionStore } from "../../src/sessions/store.ts";
-import type { JsonValue, SageMakerConfig } from "../../src/types.ts";
 import { createFileSessionStore } from "../../runtimes/node-apis/file-session-store.ts";
+import { dataApp, H } from "./_harness.ts";
 
-const H = "X-Amzn-SageMaker-Session-Id";
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 const scratch: string[] = [];
 afterAll(async () => {
   await Promise.all(scratch.map((dir) => rm(dir, { recursive: true, force: true })));
 });
-
-type Op = { op: "get" | "put" | "delete"; key: string; value?: JsonValue; closeFirst?: boolean };
-
-/** A handler whose invocations run one session-data operation per request and answer its result. */
-function app(store: SessionStore, sessions: SageMakerConfig["sessions"] = {}) {
-  const handler = createHandlerOn(
-    {
-      env: {},
-      logger: quiet,
-      sessions: { enabled: true, store, ...sessions },
-      invocations: statefulSessionManager()(async (request, context) => {
-        const { op, key, value, closeFirst } = (await request.json()) as Op;
-        const session = context.session!;
-        if (closeFirst) await store.delete(session.id); // the session ends while the handler runs
-        if (op === "put") return { result: (await session.put(key, value ?? null)) ?? "ok" };
-        if (op === "get") return { result: (await session.get(key)) ?? "<undefined>" };
-        return { result: await session.delete(key) };
-      }),
-    },
-    undefined,
-  );
-  const post = (body: unknown, id?: string) =>
-    handler.fetch(new Request("http://localhost/invocations", { method: "POST", headers: id ? { [H]: id } : {}, body: JSON.stringify(body) }));
-  const open = async (): Promise<string> => ((await post({ requestType: "NEW_SESSION" })).headers.get("X-Amzn-SageMaker-New-Session-Id") ?? "").split(";")[0]!;
-  return { handler, post, open };
-}
 
 async function fileStore(): Promise<{ store: SessionStore; root: string }> {
   const root = await mkdtemp(join(tmpdir(), "mhcs-data-"));
@@ -53,7 +26,7 @@ describe.each(["memory", "file"] as const)("context.session data (%s store)", (k
 
   it("get/put/delete across requests, copied JSON, gone after CLOSE", async () => {
     const { store, root } = await make();
-    const { post, open, handler } = app(store);
+    const { post, open, handler } = dataApp(store);
     const id = await open();
     expect(await (await post({ op: "get", key: "history" }, id)).json()).toEqual({ result: "<undefined>" });
     expect((await post({ op: "put", key: "history", value: ["a", { b: 1 }] }, id)).status).toBe(200);
@@ -69,7 +42,7 @@ describe.each(["memory", "file"] as const)("context.session data (%s store)", (k
 
   it("an empty key or one over 256 characters is 400 naming it; 256 is fine", async () => {
     const { store } = await make();
-    const { post, open, handler } = app(store);
+    const { post, open, handler } = dataApp(store);
     const id = await open();
     for (const key of ["", "k".repeat(257)]) {
       const response = await post({ op: "put", key, value: 1 }, id);
@@ -82,7 +55,7 @@ describe.each(["memory", "file"] as const)("context.session data (%s store)", (k
 
   it("a value over config.sessions.maxValueBytes is 413 (default 1 MiB) and nothing is stored", async () => {
     const { store } = await make();
-    const { post, open, handler } = app(store);
+    const { post, open, handler } = dataApp(store);
     const id = await open();
     const big = "x".repeat(1024 * 1024); // 2 bytes of quotes over
     const response = await post({ op: "put", key: "big", value: big }, id);
@@ -90,7 +63,7 @@ describe.each(["memory", "file"] as const)("context.session data (%s store)", (k
     expect(((await response.json()) as { detail: string }).detail).toMatch(/1048578 bytes, over the limit of 1048576 \(config.sessions.maxValueBytes\)/);
     expect(await (await post({ op: "get", key: "big" }, id)).json()).toEqual({ result: "<undefined>" });
     await handler.close();
-    const small = app(store, { maxValueBytes: 10 });
+    const small = dataApp(store, { maxValueBytes: 10 });
     const other = await small.open();
     expect((await small.post({ op: "put", key: "k", value: "12345678" }, other)).status).toBe(200);
     expect((await small.post({ op: "put", key: "k", value: "123456789" }, other)).status).toBe(413);
@@ -99,7 +72,7 @@ describe.each(["memory", "file"] as const)("context.session data (%s store)", (k
 
   it("data calls after the session ended meanwhile are 400 session not found, and never revive it", async () => {
     const { store } = await make();
-    const { post, open, handler } = app(store);
+    const { post, open, handler } = dataApp(store);
     for (const op of ["get", "put", "delete"] as const) {
       const id = await open();
       const response = await post({ op, key: "k", value: 1, closeFirst: true }, id);
