@@ -44,11 +44,20 @@ const sessionsDir = mkdtempSync(join(tmpdir(), "mhcs-examples-sessions-"));
 const json = { "content-type": "application/json" };
 const seedPrompt = JSON.stringify({ prompt: "Hello world" });
 const chat = JSON.stringify({ messages: [{ role: "user", content: "Hello" }], max_tokens: 4 });
-const sglangEnv = () => ({ SGLANG_URL: sglang.url });
-/** What both SGLang fronts must answer to `chat`: an OpenAI chat completion from the stand-in. */
-function expectChatCompletion(answer: Observed): void {
-  expect(answer.status).toBe(200);
-  expect(JSON.parse(answer.body)).toMatchObject({ object: "chat.completion", choices: [{ message: { role: "assistant" } }] });
+
+/** An SGLang front (template or example): in front of the stand-in, it answers `chat` with an OpenAI chat completion. */
+function sglangFront(file: string): ExampleCase {
+  return {
+    name: file,
+    file,
+    env: () => ({ SGLANG_URL: sglang.url }),
+    ping: { status: 200, body: "" },
+    invoke: { headers: json, body: chat },
+    check(answer) {
+      expect(answer.status).toBe(200);
+      expect(JSON.parse(answer.body)).toMatchObject({ object: "chat.completion", choices: [{ message: { role: "assistant" } }] });
+    },
+  };
 }
 
 const EXAMPLES: ExampleCase[] = [
@@ -136,22 +145,8 @@ const EXAMPLES: ExampleCase[] = [
       expect(answer.headers.get("server-timing")).toMatch(/^total;dur=\d/);
     },
   },
-  {
-    name: "examples/templates/sglang.ts",
-    file: "examples/templates/sglang.ts",
-    env: sglangEnv,
-    ping: { status: 200, body: "" },
-    invoke: { headers: json, body: chat },
-    check: expectChatCompletion,
-  },
-  {
-    name: "examples/sglang/server.ts",
-    file: "examples/sglang/server.ts",
-    env: sglangEnv,
-    ping: { status: 200, body: "" },
-    invoke: { headers: json, body: chat },
-    check: expectChatCompletion,
-  },
+  sglangFront("examples/templates/sglang.ts"),
+  sglangFront("examples/sglang/server.ts"),
 ];
 
 beforeAll(async () => {
