@@ -15,33 +15,61 @@ export function payloadTooLarge(limit: number): HttpError {
  * rejected at once; a body without one is counted as it streams and errors past the limit.
  */
 export function limitRequestBody(request: Request, limit: number, tracker: BodyLimitTracker): Request {
+  return needsCounting(request, limit, tracker) ? countedRequest(request, limit, tracker) : request;
+}
+
+/**
+ * The checks that cost nothing: the runtime's own limit (the Node shim counts at the socket), no limit,
+ * no body, a declared length (over the limit: thrown). True when the body must still be counted as read.
+ */
+export function needsCounting(request: Request, limit: number, tracker: BodyLimitTracker): boolean {
   const own = (request as { [LIMIT_BODY]?: (limit: number, tracker: BodyLimitTracker) => void })[LIMIT_BODY];
   if (typeof own === "function") {
     own.call(request, limit, tracker);
-    return request;
+    return false;
   }
   // No limit (SAGEMAKER_MAX_PAYLOAD_IN_MB=0): the body streams through untouched.
-  if (limit === Number.POSITIVE_INFINITY) return request;
-  const body = request.body;
-  if (body === null) return request;
+  if (limit === Number.POSITIVE_INFINITY) return false;
+  if (request.body === null) return false;
   const declared = request.headers.get("content-length");
   if (declared !== null && /^\d+$/.test(declared.trim())) {
     if (Number(declared) > limit) throw payloadTooLarge(limit);
-    return request;
+    return false;
   }
+  return true;
+}
+
+/**
+ * A copy of `request` whose body errors once more than `limit` bytes have streamed through it. Pulled
+ * chunk by chunk from the original (cheaper than a TransformStream, and nothing is read until asked).
+ */
+export function countedRequest(request: Request, limit: number, tracker: BodyLimitTracker): Request {
+  const source = request.body!;
+  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   let seen = 0;
-  const counted = body.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        seen += chunk.byteLength;
+  const counted = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        reader ??= source.getReader();
+        const { done, value } = await reader.read();
+        if (done) {
+          controller.close();
+          return;
+        }
+        seen += value.byteLength;
         if (seen > limit) {
           tracker.exceeded = true;
           controller.error(payloadTooLarge(limit));
+          void reader.cancel().catch(() => undefined);
           return;
         }
-        controller.enqueue(chunk);
+        controller.enqueue(value);
       },
-    }),
+      cancel(reason) {
+        return reader ? reader.cancel(reason) : source.cancel(reason);
+      },
+    },
+    { highWaterMark: 0 },
   );
   return new Request(request.url, {
     method: request.method,

@@ -1,5 +1,6 @@
 import { clientSignalOf } from "./_internal/client-signal.ts";
-import { limitRequestBody, payloadTooLarge } from "./body-limit.ts";
+import { countedRequest, needsCounting, payloadTooLarge } from "./body-limit.ts";
+import { deferBodyLimit, isKitReader } from "./_internal/shared-body.ts";
 import type { BodyLimitTracker } from "./body-limit.ts";
 import { HttpError, isHttpError } from "./http-error.ts";
 import { describeError } from "./logging.ts";
@@ -27,6 +28,8 @@ export interface PipelineOptions {
 /** Per-request state that must survive middlewares replacing the Request. */
 class RequestState implements BodyLimitTracker {
   exceeded = false;
+  /** The body must still be counted against the limit, by the route's handler or a counting copy. */
+  uncounted = false;
   readonly #request: Request;
   readonly #shutdown: AbortSignal;
   #signal: AbortSignal | undefined;
@@ -125,6 +128,11 @@ export function createPipeline(options: PipelineOptions): (request: Request) => 
   const route = async (request: Request, state: RequestState): Promise<Response> => {
     try {
       const match = matchRoute(routes, request.method, pathnameOf(request.url));
+      if (state.uncounted) {
+        // A handler that reads through the shared-body kit counts as it reads; anything else gets a counting copy.
+        if (match.kind === "handler" && isKitReader(match.handler)) deferBodyLimit(request, maxRequestBytes, state);
+        else request = countedRequest(request, maxRequestBytes, state);
+      }
       if (match.kind === "fallback") {
         if (!fallback) throw notFound();
         const response = await fallback(request);
@@ -162,7 +170,13 @@ export function createPipeline(options: PipelineOptions): (request: Request) => 
     const state = new RequestState(request, shutdownSignal);
     if (debug) logger.debug(`Request: ${request.method} ${request.url} content-type=${request.headers.get("content-type") ?? "-"} content-length=${request.headers.get("content-length") ?? "-"}`);
     try {
-      const response = await dispatch(0, limitRequestBody(request, maxRequestBytes, state), state);
+      let first = request;
+      if (needsCounting(request, maxRequestBytes, state)) {
+        // Middlewares may read the body themselves; without any, the route decides how it is counted.
+        if (middlewares.length > 0) first = countedRequest(request, maxRequestBytes, state);
+        else state.uncounted = true;
+      }
+      const response = await dispatch(0, first, state);
       // A handler that swallowed the read error of an oversized chunked body still gets a 413.
       if (!state.exceeded) return response;
       void response.body?.cancel().catch(() => undefined);

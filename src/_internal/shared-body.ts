@@ -9,8 +9,15 @@
  * The bytes a wrapper read, and the value it forwarded, travel with the Request it passes on, so the next
  * wrapper reads and parses nothing again, and no request is cloned (a tee of its stream) to be read. What
  * the handler receives is always a fresh Request whose body it can read any way it likes.
+ *
+ * A wrapper whose handler reads the body only through this kit marks it (`readsBodyThroughKit`): such a
+ * handler is handed the very request that was read, with no copy, and it takes over the request's body
+ * limit, counting the bytes as it reads them instead of through a counting stream.
  */
+import { countedRequest, payloadTooLarge } from "../body-limit.ts";
+import type { BodyLimitTracker } from "../body-limit.ts";
 import { HttpError } from "../http-error.ts";
+import type { Handler } from "../types.ts";
 import { decodeUtf8, parseJson } from "./json-body.ts";
 import type { ParsedJson } from "./json-body.ts";
 import { withBody } from "./request.ts";
@@ -21,15 +28,67 @@ interface KnownBody {
   parsed?: ParsedJson;
 }
 
+interface PendingLimit {
+  limit: number;
+  tracker: BodyLimitTracker;
+}
+
 const known = new WeakMap<Request, KnownBody>();
+/** Bodies still to be counted against the limit, left to the kit because a kit reader got them. */
+const pendingLimits = new WeakMap<Request, PendingLimit>();
+const kitReaders = new WeakSet<Handler>();
+
+/** Marks `handler` as reading the body only through this kit (and passing requests on with `forward`). */
+export function readsBodyThroughKit<H extends Handler>(handler: H): H {
+  kitReaders.add(handler);
+  return handler;
+}
+
+export function isKitReader(handler: Handler): boolean {
+  return kitReaders.has(handler);
+}
+
+/** Leaves counting `request`'s body to the kit reader it goes to (see `needsCounting`). */
+export function deferBodyLimit(request: Request, limit: number, tracker: BodyLimitTracker): void {
+  pendingLimits.set(request, { limit, tracker });
+}
 
 /** The body's bytes: known from the wrapper that built `request`, else read from it (which uses its body up). */
 export async function bodyBytes(request: Request): Promise<Uint8Array<ArrayBuffer>> {
   const entry = known.get(request);
   if (entry) return entry.bytes;
+  const pending = pendingLimits.get(request);
   // arrayBuffer() of a bodiless request is empty; `request.body` is not touched, as on Node it builds a stream.
-  const bytes = new Uint8Array(await request.arrayBuffer());
+  const bytes = pending ? await readCounted(request, pending) : new Uint8Array(await request.arrayBuffer());
+  pendingLimits.delete(request);
   known.set(request, { bytes });
+  return bytes;
+}
+
+async function readCounted(request: Request, { limit, tracker }: PendingLimit): Promise<Uint8Array<ArrayBuffer>> {
+  const reader = request.body!.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      tracker.exceeded = true;
+      void reader.cancel().catch(() => undefined);
+      throw payloadTooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  if (chunks.length === 1 && chunks[0]!.byteOffset === 0 && chunks[0]!.byteLength === chunks[0]!.buffer.byteLength) {
+    return chunks[0] as Uint8Array<ArrayBuffer>;
+  }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
   return bytes;
 }
 
@@ -54,10 +113,20 @@ export async function requireJson(request: Request): Promise<unknown> {
   return parsed.value;
 }
 
-/** The request to pass on with the same body: `request` itself while nobody read it, else a copy carrying the bytes. */
-export function forward(request: Request): Request {
+/**
+ * The request to pass on to `inner` with the same body: `request` itself while nobody read it or when
+ * `inner` reads through the kit, else a copy carrying the bytes.
+ */
+export function forward(request: Request, inner: Handler): Request {
+  if (kitReaders.has(inner)) return request;
   const entry = known.get(request);
-  if (entry === undefined || !request.bodyUsed) return request;
+  if (entry === undefined) {
+    const pending = pendingLimits.get(request);
+    if (pending === undefined) return request;
+    pendingLimits.delete(request);
+    return countedRequest(request, pending.limit, pending.tracker);
+  }
+  if (!request.bodyUsed) return request;
   const hasBody = request.method !== "GET" && request.method !== "HEAD";
   const copy = new Request(request.url, { method: request.method, headers: request.headers, body: hasBody ? entry.bytes : null, signal: request.signal });
   known.set(copy, { bytes: entry.bytes });

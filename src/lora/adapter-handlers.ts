@@ -14,6 +14,7 @@ import { buildRequestView, createView } from "../transforms/request-view.ts";
 import type { Handler, HandlerContext } from "../types.ts";
 import { adapterAlias, adapterNameProblem } from "./adapter-name.ts";
 import { readRegistrationInput, validateRegistration } from "./adapter-request.ts";
+import { readsBodyThroughKit } from "../_internal/shared-body.ts";
 import { respondAdapterResult } from "./adapter-response.ts";
 
 /** Options of `registerLoadAdapterHandler` / `registerUnloadAdapterHandler`. */
@@ -95,14 +96,14 @@ function adapterWrapper(route: AdapterRoute, options: AdapterHandlerOptions): (h
     return defineWrappedHandler(async (setup: SetupContext) => {
       const inner = await prepareHandler(handler, setup);
       const defaults = request ? resolveEnvDefaults(setup, route.defaults, requestShape) : NO_DEFAULTS;
-      return async (incoming, context) => {
+      return readsBodyThroughKit(async (incoming, context) => {
         const { name, body } = await route.read(incoming, context);
         const view = buildRequestView({ request: incoming, body, pathParams: context.params });
         const data = evaluateRequestShape(requestShape, view, defaults);
         const result = await inner(forwardShaped(incoming, context, data, defaults), context);
         const message = `Adapter ${adapterAlias(incoming.headers) ?? name} ${route.verb}`;
         return respondAdapterResult(toResponse(result), message, (answer) => (response ? shapeResponse(answer, response) : answer));
-      };
+      });
     });
   };
 }

@@ -2,7 +2,7 @@ import { SageMakerConfigError } from "../errors.ts";
 import { HttpError } from "../http-error.ts";
 import { getAtPath, isJsonObject, parseDotPath, setAtPath } from "../_internal/json-path.ts";
 import type { JsonObject } from "../_internal/json-path.ts";
-import { forwardJson, requireJson } from "../_internal/shared-body.ts";
+import { forward, forwardJson, readsBodyThroughKit, requireJson } from "../_internal/shared-body.ts";
 import { defineWrappedHandler, prepareHandler } from "../wrapped-handler.ts";
 import type { Handler } from "../types.ts";
 import { adapterIdentifier, adapterIdentifierProblem } from "./adapter-name.ts";
@@ -30,9 +30,9 @@ export function injectAdapterId(path: string, options: InjectAdapterIdOptions = 
     if (typeof handler !== "function") throw new SageMakerConfigError(`injectAdapterId(...) must wrap a handler function, got ${typeof handler}`, { key: "injectAdapterId(...)" });
     return defineWrappedHandler(async (setup) => {
       const inner = await prepareHandler(handler, setup);
-      return async (request, context) => {
+      return readsBodyThroughKit(async (request, context) => {
         const id = adapterIdentifier(request.headers);
-        if (id === undefined) return inner(request, context);
+        if (id === undefined) return inner(forward(request, inner), context);
         const problem = adapterIdentifierProblem(id);
         if (problem) throw new HttpError(400, `Invalid ${ADAPTER_IDENTIFIER_HEADER} header: the value ${problem}`);
         const body = await requireJson(request);
@@ -42,7 +42,7 @@ export function injectAdapterId(path: string, options: InjectAdapterIdOptions = 
         const value = append ? appended(body, segments, separator, id) : id;
         if (!setAtPath(body, segments, value)) throw notAnObject(body, segments);
         return inner(forwardJson(request, body), context);
-      };
+      });
     });
   };
 }

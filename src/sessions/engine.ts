@@ -1,5 +1,5 @@
 import { parseJson } from "../_internal/json-body.ts";
-import { bodyJson } from "../_internal/shared-body.ts";
+import { bodyJson, readsBodyThroughKit } from "../_internal/shared-body.ts";
 import type { JsonObject } from "../_internal/json-path.ts";
 import { parseDotPath, setAtPath } from "../_internal/json-path.ts";
 import { SageMakerConfigError } from "../errors.ts";
@@ -60,7 +60,7 @@ export function registerCreateSessionHandler(options: CreateSessionHandlerOption
       const inner = await prepareHandler(handler, setup);
       const defaults = resolveEnvDefaults(setup, "create_session", shape);
       const runtime = sessionRuntime(setup);
-      return async (request, context) => {
+      return readsBodyThroughKit(async (request, context) => {
         const view = buildRequestView({ request, body: jsonValue(await bodyJson(request)), pathParams: context.params });
         const body = await validate(options.requestSchema, evaluateRequestShape(shape, view, defaults));
         const response = toResponse(await inner(forwardShaped(request, context, body, defaults), context));
@@ -71,7 +71,7 @@ export function registerCreateSessionHandler(options: CreateSessionHandlerOption
           status: 200,
           headers: { ...TEXT, [NEW_SESSION_ID_HEADER]: newSessionHeaderValue(id, expiresAt) },
         });
-      };
+      });
     });
   };
 }
@@ -105,7 +105,7 @@ export function registerCloseSessionHandler(options: CloseSessionHandlerOptions)
     return defineWrappedHandler(async (setup) => {
       const inner = await prepareHandler(handler, setup);
       const defaults = resolveEnvDefaults(setup, "close_session", shape);
-      return async (request, context: HandlerContext) => {
+      return readsBodyThroughKit(async (request, context: HandlerContext) => {
         const id = request.headers.get(SESSION_ID_HEADER);
         if (id === null || id === "") throw new HttpError(400, "Session ID is required in request headers to close a session");
         if (!validId(id)) throw new HttpError(400, sessionNotFound(id));
@@ -117,7 +117,7 @@ export function registerCloseSessionHandler(options: CloseSessionHandlerOptions)
         if (response.status < 200 || response.status > 299) return response;
         void response.body?.cancel().catch(() => undefined);
         return new Response(`Successfully closed session: ${id}`, { status: 200, headers: { ...TEXT, [CLOSED_SESSION_ID_HEADER]: id } });
-      };
+      });
     });
   };
 }

@@ -1,5 +1,5 @@
 import { isJsonObject, parseDotPath, setAtPath } from "../_internal/json-path.ts";
-import { bodyBytes, forward, forwardJson } from "../_internal/shared-body.ts";
+import { bodyBytes, forward, forwardJson, readsBodyThroughKit } from "../_internal/shared-body.ts";
 import { SageMakerConfigError } from "../errors.ts";
 import { HttpError } from "../http-error.ts";
 import { describeError } from "../logging.ts";
@@ -119,7 +119,7 @@ function createSessionHandler({ inner, runtime, engine, injection, logger }: Man
 
   const regular = async (request: Request, context: HandlerContext, header: string | null, bytes: Uint8Array, parsed: ParsedBody | undefined): Promise<HandlerResult> => {
     // No header (or an empty one): not a session request at all, so the request is not even looked at.
-    if (header === null || header === "") return inner(forward(request), context);
+    if (header === null || header === "") return inner(forward(request, inner), context);
     if (!engine) {
       if (!runtime.enabled) throw new HttpError(400, SESSIONS_DISABLED_HEADER);
       // `NEW_SESSION` on a regular request passes, as in the reference (SageMaker only sends it with a create).
@@ -133,11 +133,11 @@ function createSessionHandler({ inner, runtime, engine, injection, logger }: Man
         context.session = createSessionInfo({ id: header, expiresAt: found.expiresAt, store: runtime.store, maxValueBytes: runtime.maxValueBytes, logger });
       }
     }
-    if (!injection) return inner(forward(request), context);
+    if (!injection) return inner(forward(request, inner), context);
     return inner(inject(request, parsed ?? parseBody(bytes), header, injection), context);
   };
 
-  return async (request, context) => {
+  return readsBodyThroughKit(async (request, context) => {
     const header = request.headers.get(SESSION_ID_HEADER);
     const bytes = await bodyBytes(request);
     let parsed: ParsedBody | undefined;
@@ -147,13 +147,13 @@ function createSessionHandler({ inner, runtime, engine, injection, logger }: Man
       if (parsed.kind === "json" && isSessionRequestBody(parsed.value)) {
         const check = checkSessionRequest(parsed.value);
         if (!check.ok) throw new HttpError(400, check.detail);
-        if (engine) return check.type === "NEW_SESSION" ? engine.create(forward(request), context) : engine.close(forward(request), context);
+        if (engine) return check.type === "NEW_SESSION" ? engine.create(forward(request, engine.create), context) : engine.close(forward(request, engine.close), context);
         if (!runtime.enabled) throw new HttpError(400, SESSIONS_DISABLED);
         return check.type === "NEW_SESSION" ? newSession(header) : closeSession(header);
       }
     }
     return regular(request, context, header, bytes, parsed);
-  };
+  });
 }
 
 function inject(request: Request, parsed: ParsedBody, id: string, injection: { path: string; segments: string[] }): Request {

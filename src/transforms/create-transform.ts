@@ -1,7 +1,7 @@
 import { SageMakerConfigError } from "../errors.ts";
 import { HttpError } from "../http-error.ts";
 import type { JsonObject } from "../_internal/json-path.ts";
-import { bodyJson, forwardJson } from "../_internal/shared-body.ts";
+import { bodyJson, forward, forwardJson, readsBodyThroughKit } from "../_internal/shared-body.ts";
 import { toResponse } from "../respond.ts";
 import { defineWrappedHandler, prepareHandler } from "../wrapped-handler.ts";
 import type { SetupContext } from "../wrapped-handler.ts";
@@ -62,16 +62,17 @@ export function createTransform(options: TransformOptions = {}): (handler: Handl
     return defineWrappedHandler(async (setup) => {
       const inner = await prepareHandler(handler, setup);
       const defaults = request && options.defaults ? resolveEnvDefaults(setup, options.defaults, request) : NO_DEFAULTS;
-      return async (incoming, context) => {
-        let forwarded = incoming;
-        if (request) {
+      return readsBodyThroughKit(async (incoming, context) => {
+        let forwarded: Request;
+        if (!request) forwarded = forward(incoming, inner);
+        else {
           const parsed = await bodyJson(incoming);
           const view = buildRequestView({ request: incoming, body: parsed?.ok ? parsed.value : undefined, pathParams: context.params });
           forwarded = forwardShaped(incoming, context, evaluateRequestShape(request, view, defaults), defaults);
         }
         const result = await inner(forwarded, context);
         return response ? shapeResponse(toResponse(result), response) : result;
-      };
+      });
     });
   };
 }
