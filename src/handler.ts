@@ -5,7 +5,9 @@ import { resolveMiddlewares } from "./customer/middleware-order.ts";
 import { SageMakerConfigError } from "./errors.ts";
 import { DEBUG_LEVEL, createConsoleLogger, describeError, isLogger, withLevel } from "./logging.ts";
 import type { Logger } from "./logging.ts";
-import { createPipeline } from "./pipeline.ts";
+import { createPipeline, isThenable } from "./pipeline.ts";
+import type { Answer } from "./pipeline.ts";
+import { ANSWER_NOW } from "./_internal/wire.ts";
 import { checkHostingModes, mountHostingModes } from "./hosting-modes.ts";
 import { genericPlatform } from "./platform.ts";
 import type { Platform } from "./platform.ts";
@@ -27,8 +29,8 @@ export function createSageMakerHandler(config: SageMakerConfig = {}): SageMakerH
 
 /** Used by the runtime entries: the same handler, with the runtime's file system and environment. */
 export function createHandlerOn(config: SageMakerConfig, platform: Platform | undefined): SageMakerHandler {
-  let starting: Promise<(request: Request) => Promise<Response>> | undefined;
-  let pipeline: ((request: Request) => Promise<Response>) | undefined;
+  let starting: Promise<(request: Request) => Answer> | undefined;
+  let pipeline: ((request: Request) => Answer) | undefined;
   // Until the config is validated, a usable config.logger already gets the startup failure.
   let logger: Logger = isLogger(config.logger) ? config.logger : createConsoleLogger();
   // Created on first use: workerd forbids `new AbortController()` in a module's global scope, where
@@ -36,7 +38,7 @@ export function createHandlerOn(config: SageMakerConfig, platform: Platform | un
   let shutdown: AbortController | undefined;
   const closers: Array<() => void | Promise<void>> = [];
 
-  const start = (): Promise<(request: Request) => Promise<Response>> =>
+  const start = (): Promise<(request: Request) => Answer> =>
     (starting ??= initialise(config, platform ?? genericPlatform(), (shutdown ??= new AbortController()).signal, closers).then(
       (ready) => {
         logger = ready.logger;
@@ -49,16 +51,29 @@ export function createHandlerOn(config: SageMakerConfig, platform: Platform | un
       },
     ));
 
-  const handler: SageMakerHandler = {
+  const answerNow = (request: Request): Answer => {
+    if (!pipeline) {
+      return start()
+        .then(
+          (ready) => ready(request),
+          () => jsonResponse({ detail: "Service Unavailable" }, 503),
+        )
+        .catch((error: unknown) => lastResort(error, logger));
+    }
+    try {
+      const answer = pipeline(request);
+      return isThenable(answer) ? answer.catch((error: unknown) => lastResort(error, logger)) : answer;
+    } catch (error) {
+      return lastResort(error, logger);
+    }
+  };
+
+  const handler: SageMakerHandler & { [ANSWER_NOW]: (request: Request) => Answer } = {
     fetch(request: Request): Promise<Response> {
-      const answer = pipeline
-        ? pipeline(request)
-        : start().then(
-            (ready) => ready(request),
-            () => jsonResponse({ detail: "Service Unavailable" }, 503),
-          );
-      return answer.catch((error: unknown) => lastResort(error, logger));
+      const answer = answerNow(request);
+      return isThenable(answer) ? answer : Promise.resolve(answer);
     },
+    [ANSWER_NOW]: answerNow,
     async ready(): Promise<void> {
       await start();
     },
@@ -87,7 +102,7 @@ async function initialise(
   platform: Platform,
   shutdownSignal: AbortSignal,
   closers: Array<() => void | Promise<void>>,
-): Promise<{ pipeline: (request: Request) => Promise<Response>; logger: Logger }> {
+): Promise<{ pipeline: (request: Request) => Answer; logger: Logger }> {
   const config = validateConfig(rawConfig);
   const env: Env = config.env ?? platform.readEnv();
   const settings = resolveSettingsFor(env, config);

@@ -10,7 +10,7 @@ export { payloadTooLarge } from "./body-limit.ts";
 export type { BodyLimitTracker } from "./body-limit.ts";
 export { resolveSettings } from "./settings.ts";
 export { useTextResponses } from "./respond.ts";
-export { LIMIT_BODY, TO_NATIVE_REQUEST } from "./_internal/wire.ts";
+export { LIMIT_BODY, TO_NATIVE_REQUEST, answererOf } from "./_internal/wire.ts";
 export { setClientSignal } from "./_internal/client-signal.ts";
 export { createFileStoreOn } from "./sessions/file-store.ts";
 export type { FileSessionStoreOptions, FileSystemHost } from "./sessions/file-store.ts";

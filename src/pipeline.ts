@@ -9,7 +9,7 @@ import { detailResponse, internalError, isResponse, notFound, toResponse } from 
 import { guardStreamBody } from "./stream-guard.ts";
 import { matchRoute, pathnameOf } from "./routing.ts";
 import type { RouteTable } from "./routing.ts";
-import type { Env, ErrorFormatter, Fallback, HandlerContext, Middleware, SessionInfo } from "./types.ts";
+import type { Env, ErrorFormatter, Fallback, HandlerContext, HandlerResult, Middleware, SessionInfo } from "./types.ts";
 
 export interface PipelineOptions {
   routes: RouteTable;
@@ -97,7 +97,7 @@ class Context implements HandlerContext {
 }
 
 /** Builds `request -> Response` for one handler instance: body limit, middlewares, routes, errors. */
-export function createPipeline(options: PipelineOptions): (request: Request) => Promise<Response> {
+export function createPipeline(options: PipelineOptions): (request: Request) => Answer {
   const { routes, middlewares, fallback, maxRequestBytes, env, logger, debug, errorFormatter, shutdownSignal } = options;
 
   const renderError = async (error: unknown, request: Request, state: RequestState): Promise<Response> => {
@@ -125,7 +125,8 @@ export function createPipeline(options: PipelineOptions): (request: Request) => 
     return detailResponse(httpError);
   };
 
-  const route = async (request: Request, state: RequestState): Promise<Response> => {
+  const route = (request: Request, state: RequestState): Answer => {
+    let result: HandlerResult | Promise<HandlerResult>;
     try {
       const match = matchRoute(routes, request.method, pathnameOf(request.url));
       if (state.uncounted) {
@@ -133,19 +134,38 @@ export function createPipeline(options: PipelineOptions): (request: Request) => 
         if (match.kind === "handler" && isKitReader(match.handler)) deferBodyLimit(request, maxRequestBytes, state);
         else request = countedRequest(request, maxRequestBytes, state);
       }
-      if (match.kind === "fallback") {
-        if (!fallback) throw notFound();
-        const response = await fallback(request);
-        if (!isResponse(response)) throw new TypeError("fallback must return a Response");
-        return await watchBody(response, request, state);
-      }
+      if (match.kind === "fallback") return routeFallback(request, state);
       if (match.kind === "method-not-allowed") {
         throw new HttpError(405, "Method Not Allowed", { headers: { allow: match.allow } });
       }
-      const context = new Context(match.params, env, logger, state);
-      const result = await match.handler(request, context);
+      result = match.handler(request, new Context(match.params, env, logger, state));
+    } catch (error) {
+      return renderError(error, request, state);
+    }
+    // A handler that answers at once is answered at once: no promise per layer (most /ping handlers).
+    if (!isThenable(result)) return settle(result, request, state);
+    return Promise.resolve(result).then(
+      (value) => settle(value, request, state),
+      (error: unknown) => renderError(error, request, state),
+    );
+  };
+
+  const settle = (result: HandlerResult, request: Request, state: RequestState): Answer => {
+    try {
       // Bodies the library builds from strings and values cannot fail; a handler's own Response can.
-      return isResponse(result) ? await watchBody(result, request, state) : toResponse(result);
+      if (!isResponse(result)) return toResponse(result);
+      return watchBody(result, request, state).catch((error: unknown) => renderError(error, request, state));
+    } catch (error) {
+      return renderError(error, request, state);
+    }
+  };
+
+  const routeFallback = async (request: Request, state: RequestState): Promise<Response> => {
+    try {
+      if (!fallback) throw notFound();
+      const response = await fallback(request);
+      if (!isResponse(response)) throw new TypeError("fallback must return a Response");
+      return await watchBody(response, request, state);
     } catch (error) {
       return renderError(error, request, state);
     }
@@ -157,40 +177,59 @@ export function createPipeline(options: PipelineOptions): (request: Request) => 
       state.responseFailed(error);
     });
 
-  const dispatch = (index: number, request: Request, state: RequestState): Promise<Response> => {
+  const dispatch = (index: number, request: Request, state: RequestState): Answer => {
     const middleware = middlewares[index];
     if (!middleware) return route(request, state);
-    return Promise.resolve(middleware(request, (next) => dispatch(index + 1, next, state))).then((response) => {
+    return Promise.resolve(middleware(request, (next) => Promise.resolve(dispatch(index + 1, next, state)))).then((response) => {
       if (!isResponse(response)) throw new TypeError("middleware must return a Response");
       return response;
     });
   };
 
-  const answer = async (request: Request): Promise<Response> => {
+  const answer = (request: Request): Answer => {
     const state = new RequestState(request, shutdownSignal);
-    if (debug) logger.debug(`Request: ${request.method} ${request.url} content-type=${request.headers.get("content-type") ?? "-"} content-length=${request.headers.get("content-length") ?? "-"}`);
+    let response: Answer;
     try {
+      if (debug) logger.debug(`Request: ${request.method} ${request.url} content-type=${request.headers.get("content-type") ?? "-"} content-length=${request.headers.get("content-length") ?? "-"}`);
       let first = request;
       if (needsCounting(request, maxRequestBytes, state)) {
         // Middlewares may read the body themselves; without any, the route decides how it is counted.
         if (middlewares.length > 0) first = countedRequest(request, maxRequestBytes, state);
         else state.uncounted = true;
       }
-      const response = await dispatch(0, first, state);
-      // A handler that swallowed the read error of an oversized chunked body still gets a 413.
-      if (!state.exceeded) return response;
-      void response.body?.cancel().catch(() => undefined);
-      return renderError(payloadTooLarge(maxRequestBytes), request, state);
+      response = dispatch(0, first, state);
     } catch (error) {
       return renderError(error, request, state);
     }
+    if (!isThenable(response)) return checkLimit(response, request, state);
+    return response.then(
+      (value) => checkLimit(value, request, state),
+      (error: unknown) => renderError(error, request, state),
+    );
+  };
+
+  /** A handler that swallowed the read error of an oversized chunked body still gets a 413. */
+  const checkLimit = (response: Response, request: Request, state: RequestState): Answer => {
+    if (!state.exceeded) return response;
+    void response.body?.cancel().catch(() => undefined);
+    return renderError(payloadTooLarge(maxRequestBytes), request, state);
   };
 
   // A HEAD answer has no body, whichever path made it: the route, an error (405, 404, a throw), a middleware.
-  return async (request) => {
-    const response = await answer(request);
-    return request.method === "HEAD" && response.body !== null ? withoutBody(response) : response;
+  const headless = (request: Request, response: Response): Response =>
+    request.method === "HEAD" && response.body !== null ? withoutBody(response) : response;
+
+  return (request) => {
+    const response = answer(request);
+    return isThenable(response) ? response.then((value) => headless(request, value)) : headless(request, response);
   };
+}
+
+/** A Response now, or one to come: the pipeline answers synchronously whenever the handler did. */
+export type Answer = Response | Promise<Response>;
+
+export function isThenable<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown } | null | undefined)?.then === "function";
 }
 
 function withoutBody(response: Response): Response {

@@ -1,6 +1,7 @@
 import type { RunningServer, ServeOptions } from "../server/listen.ts";
 import { serveUntilStopped, startServing, timedOut } from "../server/serve-lifecycle.ts";
 import type { SageMakerConfig, SageMakerHandler } from "../../src/internal.ts";
+import { answererOf } from "../../src/internal.ts";
 import { processHost } from "../server/process-host.ts";
 import { bunGlobal } from "./bun-global.ts";
 import { bunPlatform } from "./platform.ts";
@@ -20,6 +21,7 @@ export async function serve(handlerOrConfig: SageMakerHandler | SageMakerConfig,
   const host = processHost();
   const { handler, ...address } = await startServing(handlerOrConfig, bunPlatform(), options, host);
 
+  const answer = answererOf(handler);
   // Only `fetch` and plain options: spreading an object with a `routes` property into Bun.serve breaks it.
   const server = bun.serve({
     port: address.port,
@@ -29,7 +31,7 @@ export async function serve(handlerOrConfig: SageMakerHandler | SageMakerConfig,
     fetch(request, bunServer) {
       // A 60 s invocation or a quiet stream must not be cut at Bun's idle timeout.
       bunServer.timeout(request, 0);
-      return handler.fetch(request);
+      return answer(request);
     },
   });
   return serveUntilStopped({

@@ -2,6 +2,7 @@ import type { RunningServer, ServeOptions } from "../server/listen.ts";
 import { serveUntilStopped, startServing, timedOut } from "../server/serve-lifecycle.ts";
 import type { ServeHost } from "../server/serve-lifecycle.ts";
 import type { SageMakerConfig, SageMakerHandler } from "../../src/internal.ts";
+import { answererOf } from "../../src/internal.ts";
 import { filterLegacyAbort } from "./client-signal.ts";
 import { denoGlobal } from "./deno-global.ts";
 import type { DenoGlobal, DenoHttpServer } from "./deno-global.ts";
@@ -35,6 +36,7 @@ export async function serve(handlerOrConfig: SageMakerHandler | SageMakerConfig,
   const host = denoHost(deno, () => platform.readEnv());
   const { handler, ...address } = await startServing(handlerOrConfig, platform, options, host);
 
+  const answer = answererOf(handler);
   const server = await new Promise<DenoHttpServer>((resolve) => {
     const started = deno.serve({
       port: address.port,
@@ -43,7 +45,7 @@ export async function serve(handlerOrConfig: SageMakerHandler | SageMakerConfig,
       onListen: () => queueMicrotask(() => resolve(started)),
       handler: (request, info) => {
         filterLegacyAbort(request, info);
-        return handler.fetch(request);
+        return answer(request);
       },
     });
   });

@@ -5,6 +5,7 @@ import { installTextResponses } from "./response.ts";
 import type { BodyState } from "./request.ts";
 import { sendInternalError, sendResponse } from "./send.ts";
 import type { SendTarget } from "./send.ts";
+import { answererOf } from "../../src/internal.ts";
 import type { SageMakerHandler } from "../../src/internal.ts";
 
 export type NodeListener = (request: IncomingMessage, response: ServerResponse) => void;
@@ -108,28 +109,42 @@ function disposeOfUnreadBody(request: IncomingMessage, response: ServerResponse,
 export function toNodeListener(handler: Pick<SageMakerHandler, "fetch">): NodeListener {
   const NodeRequest = nodeRequestClass();
   installTextResponses();
+  const answer = answererOf(handler);
   return (request, response) => {
     if (!admit(request, response)) return;
     const fetchRequest = new NodeRequest(request, response);
     response.once("prefinish", () => disposeOfUnreadBody(request, response, fetchRequest));
     const target: SendTarget = { response, head: request.method === "HEAD" };
-    let answer: Promise<Response>;
+    let answered: Response | Promise<Response>;
     try {
-      answer = Promise.resolve(handler.fetch(fetchRequest));
+      answered = answer(fetchRequest);
     } catch (error) {
-      answer = Promise.reject(error);
+      answered = Promise.reject(error);
     }
-    answer
-      .then(
-        (fetchResponse) => sendResponse(fetchResponse, target),
-        (error: unknown) => {
-          console.error(`model-hosting-container-standards: the handler failed outside its pipeline: ${String(error)}`);
-          sendInternalError(target);
-        },
-      )
-      .catch((error: unknown) => {
-        console.error(`model-hosting-container-standards: could not send a response: ${String(error)}`);
-        if (!response.writableEnded) response.destroy();
-      });
+    // An answer that is already there goes out in this turn, as from a bare node:http listener.
+    if (typeof (answered as { then?: unknown }).then !== "function") {
+      send(answered as Response, target);
+      return;
+    }
+    Promise.resolve(answered).then(
+      (fetchResponse) => send(fetchResponse, target),
+      (error: unknown) => {
+        console.error(`model-hosting-container-standards: the handler failed outside its pipeline: ${String(error)}`);
+        sendInternalError(target);
+      },
+    );
   };
+}
+
+function send(fetchResponse: Response, target: SendTarget): void {
+  try {
+    sendResponse(fetchResponse, target)?.catch((error: unknown) => cannotSend(error, target));
+  } catch (error) {
+    cannotSend(error, target);
+  }
+}
+
+function cannotSend(error: unknown, { response }: SendTarget): void {
+  console.error(`model-hosting-container-standards: could not send a response: ${String(error)}`);
+  if (!response.writableEnded) response.destroy();
 }
