@@ -178,8 +178,16 @@ export async function startLlamaEngine(options: LlamaOptions, llama?: Llama): Pr
       const firstByte = new Promise((resolve) => (started = resolve));
       const body = new ReadableStream<Uint8Array>({
         start(controller) {
+          // Events are written once per event-loop turn, after the next token's decode has started: a
+          // write between two tokens would otherwise hold the engine up for as long as the write takes.
+          let pending = "";
+          const flush = (): void => {
+            if (pending !== "" && !hangUp.signal.aborted) controller.enqueue(encoder.encode(pending));
+            pending = "";
+          };
           const send = (text: string): void => {
-            if (!hangUp.signal.aborted) controller.enqueue(encoder.encode(text));
+            if (pending === "") setImmediate(flush);
+            pending += text;
           };
           run(prepared, request, { ...options, signal }, (text) => send(renderChunk(request.kind, head, text, null))).then(
             (result) => {
@@ -187,6 +195,7 @@ export async function startLlamaEngine(options: LlamaOptions, llama?: Llama): Pr
               remember(options, request, prepared.conversation, result.text);
               send(renderChunk(request.kind, head, undefined, result.finishReason, usageOf(result.promptTokens, result.completionTokens, result.cachedTokens)));
               send("data: [DONE]\n\n");
+              flush();
               controller.close();
             },
             (error: unknown) => {
@@ -194,6 +203,7 @@ export async function startLlamaEngine(options: LlamaOptions, llama?: Llama): Pr
               const detail = error instanceof HttpError ? error.detail : "Internal Server Error";
               if (!(error instanceof HttpError)) console.error("llama.cpp generation failed:", error);
               send(`data: ${JSON.stringify({ error: { message: detail } })}\n\n`);
+              flush();
               controller.close();
             },
           );
