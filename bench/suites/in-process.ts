@@ -52,8 +52,28 @@ const pingCase: InProcessCase = {
   },
 };
 
+const plainInvocationsCase: InProcessCase = {
+  name: "POST /invocations 1 KB",
+  async setup() {
+    const handler = await started({ invocations: async (request) => request.json() });
+    const bare: Fetch = async (request) => {
+      if (pathOf(request.url) !== "/invocations" || request.method !== "POST") return new Response(null, { status: 404 });
+      return Response.json(await request.json());
+    };
+    const body = jsonBody(KB);
+    return {
+      ours: (request) => handler.fetch(request),
+      bare,
+      // No Content-Length, as an in-process Request has none: the body limit counts it as it is read.
+      request: () => new Request(`${ORIGIN}/invocations`, { method: "POST", body, headers: { "content-type": "application/json" } }),
+      close: () => handler.close(),
+    };
+  },
+};
+
 const invocationsCase: InProcessCase = {
   name: "POST /invocations 1 KB, sessions + adapter id",
+  target: 0.5,
   async setup() {
     const echo: Handler = async (request) => request.json();
     // As vLLM and examples/full.ts have it: sticky sessions outermost.
@@ -112,7 +132,7 @@ const adaptersCase: InProcessCase = {
   },
 };
 
-export const IN_PROCESS_CASES = [pingCase, invocationsCase, adaptersCase];
+export const IN_PROCESS_CASES = [pingCase, plainInvocationsCase, invocationsCase, adaptersCase];
 
 /** Both sides must answer 200 before they are timed: a fast error is not a result. */
 async function check(name: string, side: string, fetch: Fetch, request: Request): Promise<void> {
