@@ -45,7 +45,7 @@ describe("bench harness (quick mode)", () => {
 
   it("measures in process: every case answers 200 on both sides or says why it cannot run", async () => {
     const { rows } = await runBench(options, ["in-process"]);
-    expect(rows.map((row) => row.case)).toEqual(["GET /ping", "POST /invocations 1 KB, sessions + adapter id", "POST /adapters"]);
+    expect(rows.map((row) => row.case)).toEqual(["GET /ping", "POST /invocations 1 KB", "POST /invocations 1 KB, sessions + adapter id", "POST /adapters"]);
     expect(measured(rows).length).toBeGreaterThanOrEqual(1);
     expectValid(rows);
   }, 120_000);
