@@ -5,7 +5,7 @@ import type { BodyLimitTracker } from "./body-limit.ts";
 import { HttpError, isHttpError } from "./http-error.ts";
 import { describeError } from "./logging.ts";
 import type { Logger } from "./logging.ts";
-import { detailResponse, internalError, isResponse, notFound, toResponse } from "./respond.ts";
+import { detailResponse, hasCompleteBody, internalError, isResponse, notFound, toResponse } from "./respond.ts";
 import { guardStreamBody } from "./stream-guard.ts";
 import { matchRoute, pathnameOf } from "./routing.ts";
 import type { RouteTable } from "./routing.ts";
@@ -154,6 +154,7 @@ export function createPipeline(options: PipelineOptions): (request: Request) => 
     try {
       // Bodies the library builds from strings and values cannot fail; a handler's own Response can.
       if (!isResponse(result)) return toResponse(result);
+      if (hasCompleteBody(result)) return result;
       return watchBody(result, request, state).catch((error: unknown) => renderError(error, request, state));
     } catch (error) {
       return renderError(error, request, state);

@@ -20,8 +20,26 @@ export function useTextResponses(factory: TextResponseFactory): void {
   makeTextResponse = factory;
 }
 
+/** Responses built here from a string: their bodies cannot fail, so the pipeline hands them on unwatched. */
+const complete = new WeakSet<Response>();
+
 function textResponse(body: string, status: number, headers: Readonly<Record<string, string>> | Headers): Response {
-  return makeTextResponse(body, status, headers);
+  const response = makeTextResponse(body, status, headers);
+  complete.add(response);
+  return response;
+}
+
+/** A Response with a string (or no) body, for the library's own answers: the shim's lighter class where it has one. */
+export function textAnswer(body: string | null, init: { status: number; statusText?: string; headers: Readonly<Record<string, string>> | Headers }): Response {
+  if (body !== null && !init.statusText) return textResponse(body, init.status, init.headers);
+  const response = new Response(body, init);
+  complete.add(response);
+  return response;
+}
+
+/** Built by this library from a string: nothing to watch while it is sent. */
+export function hasCompleteBody(response: Response): boolean {
+  return complete.has(response);
 }
 
 /** Handler return value -> Response, per the API's conversion table. */

@@ -2,7 +2,7 @@ import { decodeUtf8 } from "../_internal/json-body.ts";
 import { SageMakerConfigError } from "../errors.ts";
 import { HttpError, isHttpError } from "../http-error.ts";
 import { describeError } from "../logging.ts";
-import { isResponse } from "../respond.ts";
+import { isResponse, textAnswer } from "../respond.ts";
 import { defineWrappedHandler, prepareHandler } from "../wrapped-handler.ts";
 import type { Handler, HandlerContext, HandlerResult } from "../types.ts";
 
@@ -46,9 +46,9 @@ export function splitRecords(options: SplitRecordsOptions = {}): (handler: Handl
         if (text === undefined) throw new HttpError(400, "The request body is not valid UTF-8");
         const records = splitLines(text);
         const headers = { "content-type": mediaType };
-        if (records.length === 0) return new Response(null, { status: 200, headers });
+        if (records.length === 0) return textAnswer(null, { status: 200, headers });
         const lines = await runRecords(records, request, context, inner, format, concurrency);
-        return new Response(lines, { status: 200, headers });
+        return textAnswer(lines, { status: 200, headers });
       };
     });
   };

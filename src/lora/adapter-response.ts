@@ -1,3 +1,5 @@
+import { textAnswer } from "../respond.ts";
+
 /**
  * The register/unregister answer: a 2xx with no body becomes 200 `message` (MHCS's success text); a 2xx
  * with a body goes through `withBody` (the response shape); any other status passes through untouched,
@@ -16,7 +18,7 @@ export async function respondAdapterResult(
   // The alias comes from a client header: never let a browser sniff it into HTML.
   headers.set("content-type", "text/plain; charset=utf-8");
   headers.set("x-content-type-options", "nosniff");
-  return new Response(message, { status: 200, headers });
+  return textAnswer(message, { status: 200, headers });
 }
 
 /** Whether the body is empty, reading at most its first non-empty chunk (which is put back). */

@@ -4,7 +4,7 @@ import type { JsonObject } from "../_internal/json-path.ts";
 import { parseDotPath, setAtPath } from "../_internal/json-path.ts";
 import { SageMakerConfigError } from "../errors.ts";
 import { HttpError } from "../http-error.ts";
-import { toResponse } from "../respond.ts";
+import { textAnswer, toResponse } from "../respond.ts";
 import { defineWrappedHandler, prepareHandler } from "../wrapped-handler.ts";
 import { compileExpression, evaluateExpression, TransformEvaluationError } from "../transforms/expression.ts";
 import { compileShape } from "../transforms/shape.ts";
@@ -67,7 +67,7 @@ export function registerCreateSessionHandler(options: CreateSessionHandlerOption
         if (response.status < 200 || response.status > 299) return response; // engine errors pass through
         const id = await extractId(response, idPath);
         const expiresAt = new Date(expiryFrom(Date.now(), runtime.expirationSeconds));
-        return new Response(`Successfully created session: ${id}`, {
+        return textAnswer(`Successfully created session: ${id}`, {
           status: 200,
           headers: { ...TEXT, [NEW_SESSION_ID_HEADER]: newSessionHeaderValue(id, expiresAt) },
         });
@@ -116,7 +116,7 @@ export function registerCloseSessionHandler(options: CloseSessionHandlerOptions)
         const response = toResponse(await inner(forwardShaped(request, context, body, defaults), context));
         if (response.status < 200 || response.status > 299) return response;
         void response.body?.cancel().catch(() => undefined);
-        return new Response(`Successfully closed session: ${id}`, { status: 200, headers: { ...TEXT, [CLOSED_SESSION_ID_HEADER]: id } });
+        return textAnswer(`Successfully closed session: ${id}`, { status: 200, headers: { ...TEXT, [CLOSED_SESSION_ID_HEADER]: id } });
       });
     });
   };

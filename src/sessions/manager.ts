@@ -1,3 +1,4 @@
+import { textAnswer } from "../respond.ts";
 import { isJsonObject, parseDotPath, setAtPath } from "../_internal/json-path.ts";
 import { bodyBytes, forward, forwardJson, readsBodyThroughKit } from "../_internal/shared-body.ts";
 import { SageMakerConfigError } from "../errors.ts";
@@ -98,7 +99,7 @@ function createSessionHandler({ inner, runtime, engine, injection, logger }: Man
     }
     const session = await store.create(runtime.expirationSeconds);
     logger.debug(`Created session ${session.id}`);
-    return new Response(`Session ${session.id} created`, {
+    return textAnswer(`Session ${session.id} created`, {
       status: 200,
       headers: { ...TEXT, [NEW_SESSION_ID_HEADER]: newSessionHeaderValue(session.id, session.expiresAt) },
     });
@@ -114,7 +115,7 @@ function createSessionHandler({ inner, runtime, engine, injection, logger }: Man
     // An expired id is gone, as an unknown one is: 400, not the Python reference's 424.
     if (found.state !== "active" || !(await store.delete(header))) throw new HttpError(400, sessionNotFound(header));
     logger.debug(`Closed session ${header}`);
-    return new Response(`Session ${header} closed`, { status: 200, headers: { ...TEXT, [CLOSED_SESSION_ID_HEADER]: header } });
+    return textAnswer(`Session ${header} closed`, { status: 200, headers: { ...TEXT, [CLOSED_SESSION_ID_HEADER]: header } });
   };
 
   const regular = async (request: Request, context: HandlerContext, header: string | null, bytes: Uint8Array, parsed: ParsedBody | undefined): Promise<HandlerResult> => {

@@ -1,4 +1,5 @@
 import { HttpError } from "../http-error.ts";
+import { textAnswer } from "../respond.ts";
 import { parseJson } from "../_internal/json-body.ts";
 import { TransformEvaluationError } from "./expression.ts";
 import { evaluateShape } from "./shape.ts";
@@ -22,7 +23,7 @@ export async function shapeResponse(response: Response, shape: CompiledShape): P
   const parsed = parseJson(text);
   const init = { status: response.status, statusText: response.statusText, headers: new Headers(response.headers) };
   init.headers.delete("content-length");
-  if (!parsed.ok) return new Response(text, init);
+  if (!parsed.ok) return textAnswer(text, init);
   const view = createView({ body: toViewJson(parsed.value), headers: headerView(response.headers), status_code: response.status });
   let shaped;
   try {
@@ -32,5 +33,5 @@ export async function shapeResponse(response: Response, shape: CompiledShape): P
     if (error instanceof TransformEvaluationError) throw new HttpError(500, `Could not apply ${error.message}`, { cause: error });
     throw error;
   }
-  return new Response(JSON.stringify(shaped), init);
+  return textAnswer(JSON.stringify(shaped), init);
 }
