@@ -30,13 +30,14 @@ export function needsCounting(request: Request, limit: number, tracker: BodyLimi
   }
   // No limit (SAGEMAKER_MAX_PAYLOAD_IN_MB=0): the body streams through untouched.
   if (limit === Number.POSITIVE_INFINITY) return false;
-  if (request.body === null) return false;
   const declared = request.headers.get("content-length");
   if (declared !== null && /^\d+$/.test(declared.trim())) {
     if (Number(declared) > limit) throw payloadTooLarge(limit);
     return false;
   }
-  return true;
+  // Only now: on Bun and Deno, `request.body` turns the body into a stream, and json() then reads it
+  // through that instead of straight from the runtime's buffer.
+  return request.body !== null;
 }
 
 /**

@@ -20,26 +20,29 @@ export function useTextResponses(factory: TextResponseFactory): void {
   makeTextResponse = factory;
 }
 
-/** Responses built here from a string: their bodies cannot fail, so the pipeline hands them on unwatched. */
-const complete = new WeakSet<Response>();
+/**
+ * Marks the Responses built here from a string: their bodies cannot fail, so the pipeline hands them on
+ * unwatched. A symbol-keyed property, not a WeakSet: an entry per request in a weak collection costs V8
+ * far more (insertion and ephemeron work at every GC) than one property on an object that dies young.
+ */
+const COMPLETE = Symbol("completeBody");
+
+type Marked = Response & { [COMPLETE]?: true };
 
 function textResponse(body: string, status: number, headers: Readonly<Record<string, string>> | Headers): Response {
-  const response = makeTextResponse(body, status, headers);
-  complete.add(response);
-  return response;
+  return makeTextResponse(body, status, headers);
 }
 
 /** A Response with a string (or no) body, for the library's own answers: the shim's lighter class where it has one. */
 export function textAnswer(body: string | null, init: { status: number; statusText?: string; headers: Readonly<Record<string, string>> | Headers }): Response {
-  if (body !== null && !init.statusText) return textResponse(body, init.status, init.headers);
-  const response = new Response(body, init);
-  complete.add(response);
+  const response: Marked = body !== null && !init.statusText ? textResponse(body, init.status, init.headers) : new Response(body, init);
+  response[COMPLETE] = true;
   return response;
 }
 
 /** Built by this library from a string: nothing to watch while it is sent. */
 export function hasCompleteBody(response: Response): boolean {
-  return complete.has(response);
+  return (response as Marked)[COMPLETE] === true;
 }
 
 /** Handler return value -> Response, per the API's conversion table. */

@@ -33,9 +33,31 @@ interface PendingLimit {
   tracker: BodyLimitTracker;
 }
 
-const known = new WeakMap<Request, KnownBody>();
-/** Bodies still to be counted against the limit, left to the kit because a kit reader got them. */
-const pendingLimits = new WeakMap<Request, PendingLimit>();
+// Kept on the Request under symbols, not in WeakMaps: a weak-collection entry per request costs V8 far more
+// (insertion, and ephemeron work at every GC) than a property on an object that dies young.
+const KNOWN = Symbol("knownBody");
+/** A body still to be counted against the limit, left to the kit because a kit reader got it. */
+const PENDING_LIMIT = Symbol("pendingLimit");
+
+type Tagged = Request & { [KNOWN]?: KnownBody; [PENDING_LIMIT]?: PendingLimit };
+
+const known = {
+  get: (request: Request): KnownBody | undefined => (request as Tagged)[KNOWN],
+  set: (request: Request, entry: KnownBody): void => {
+    (request as Tagged)[KNOWN] = entry;
+  },
+};
+
+const pendingLimits = {
+  get: (request: Request): PendingLimit | undefined => (request as Tagged)[PENDING_LIMIT],
+  set: (request: Request, pending: PendingLimit): void => {
+    (request as Tagged)[PENDING_LIMIT] = pending;
+  },
+  delete: (request: Request): void => {
+    if ((request as Tagged)[PENDING_LIMIT] !== undefined) (request as Tagged)[PENDING_LIMIT] = undefined;
+  },
+};
+
 const kitReaders = new WeakSet<Handler>();
 
 /** Marks `handler` as reading the body only through this kit (and passing requests on with `forward`). */
