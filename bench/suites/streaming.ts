@@ -10,6 +10,8 @@ const MiB = 1024 * 1024;
 /** "Flat": the server holds a bounded amount, far below what it streams (buffering shows as >= 100%). */
 const FLAT_SHARE = 0.25;
 const TTFB_SLACK_MS = 1;
+/** Issue 12: clients that hang up mid-stream leave the server's memory where it was, within this. */
+const DROPPED_SLACK = 50 * MiB;
 
 interface StreamSample {
   totalMs: number;
@@ -96,6 +98,15 @@ export function firstByteOnce(server: ServerProcess, bytes: number): Promise<num
 }
 
 const BARE: Record<RuntimeName, string> = { node: "node:http", bun: "Bun.serve", deno: "Deno.serve" };
+const SETTLE_MS = 1_000;
+
+/** RSS growth after `clients` clients each hang up at the first byte of a `bytes` stream, one after another. */
+async function droppedClients(server: ServerProcess, clients: number, bytes: number): Promise<number> {
+  const before = rssOf(server.pid);
+  for (let client = 0; client < clients; client++) await firstByteOnce(server, bytes);
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  return Math.max(0, rssOf(server.pid) - before);
+}
 
 /** Time to first byte and peak memory of a large streamed response, ours against the bare runtime. */
 export async function streamingSuite(options: SuiteOptions): Promise<Row[]> {
@@ -109,9 +120,12 @@ export async function streamingSuite(options: SuiteOptions): Promise<Row[]> {
     const memoryCase = `${label} stream: peak RSS growth`;
     const ttfbTarget = `<= bare + ${TTFB_SLACK_MS} ms`;
     const memoryTarget = `flat: < ${FLAT_SHARE * 100}% of streamed bytes`;
+    const clients = options.quick ? 10 : 100;
+    const droppedCase = `${clients} clients hang up mid-stream: RSS growth`;
+    const droppedTarget = `<= ${DROPPED_SLACK / MiB} MiB`;
     if (!runtimeAvailable(runtime) || !shimBuilt(runtime)) {
       const why = !runtimeAvailable(runtime) ? `${runtime} binary not found` : `our ${runtime} shim is not built`;
-      rows.push(skippedRow(area, ttfbCase, why, ttfbTarget), skippedRow(area, memoryCase, why, memoryTarget));
+      rows.push(skippedRow(area, ttfbCase, why, ttfbTarget), skippedRow(area, memoryCase, why, memoryTarget), skippedRow(area, droppedCase, why, droppedTarget));
       continue;
     }
     options.log(`${area}: ${label}`);
@@ -157,9 +171,22 @@ export async function streamingSuite(options: SuiteOptions): Promise<Row[]> {
         met: growth.ours < bytes * FLAT_SHARE,
         note: `median of ${rounds}; RSS sampled every 5 ms`,
       });
+      // A producer nobody cancels keeps generating into a dead socket: memory grows with every client.
+      const dropped = { ours: await droppedClients(ours, clients, bytes), bare: await droppedClients(bare, clients, bytes) };
+      rows.push({
+        area,
+        case: droppedCase,
+        ours: formatBytes(dropped.ours),
+        baseline: `${formatBytes(dropped.bare)} (${BARE[runtime]})`,
+        ratio: dropped.ours / Math.max(dropped.bare, MiB),
+        ratioAs: "multiple",
+        target: droppedTarget,
+        met: dropped.ours <= DROPPED_SLACK,
+        note: `each client hangs up after the first byte of a ${label} stream; RSS ${SETTLE_MS / 1000} s after the last, against before the first`,
+      });
     } catch (error) {
       const why = `failed: ${(error as Error).message.split("\n")[0]}`;
-      rows.push(skippedRow(area, ttfbCase, why, ttfbTarget), skippedRow(area, memoryCase, why, memoryTarget));
+      rows.push(skippedRow(area, ttfbCase, why, ttfbTarget), skippedRow(area, memoryCase, why, memoryTarget), skippedRow(area, droppedCase, why, droppedTarget));
     } finally {
       for (const server of servers) await server.stop();
     }

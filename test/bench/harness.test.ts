@@ -67,7 +67,7 @@ describe("bench harness (quick mode)", () => {
 
   it("streams through both Node servers, starts them, and writes the whole report", async () => {
     const { rows, markdown } = await runBench(options, ["streaming", "startup", "sessions"]);
-    expect(rows.filter((row) => row.area === "Streaming node")).toHaveLength(2);
+    expect(rows.filter((row) => row.area === "Streaming node")).toHaveLength(3);
     expect(rows.filter((row) => row.area === "Start-up node")).toHaveLength(1);
     expectValid(rows);
     expect(markdown).toMatch(/^- CPU: .+, \d+ cores$/m);
