@@ -19,6 +19,8 @@ export interface ExchangeOptions {
   quietMs?: number;
   /** Hard bound on the whole exchange. */
   timeoutMs?: number;
+  /** Stop as soon as what arrived satisfies this (a pipelined answer that may come late on a busy machine). */
+  until?: (data: string) => boolean;
 }
 
 /** Writes raw bytes to 127.0.0.1:port step by step and collects the answer; never rejects. */
@@ -50,7 +52,8 @@ export function exchange(port: number, steps: Step[], options: ExchangeOptions =
     const hard = setTimeout(finish, timeoutMs);
     socket.on("data", (chunk) => {
       data += chunk.toString("latin1");
-      armQuiet();
+      if (options.until?.(data)) finish();
+      else armQuiet();
     });
     socket.on("error", () => undefined);
     socket.on("close", () => {
