@@ -39,24 +39,7 @@ const KNOWN = Symbol("knownBody");
 /** A body still to be counted against the limit, left to the kit because a kit reader got it. */
 const PENDING_LIMIT = Symbol("pendingLimit");
 
-type Tagged = Request & { [KNOWN]?: KnownBody; [PENDING_LIMIT]?: PendingLimit };
-
-const known = {
-  get: (request: Request): KnownBody | undefined => (request as Tagged)[KNOWN],
-  set: (request: Request, entry: KnownBody): void => {
-    (request as Tagged)[KNOWN] = entry;
-  },
-};
-
-const pendingLimits = {
-  get: (request: Request): PendingLimit | undefined => (request as Tagged)[PENDING_LIMIT],
-  set: (request: Request, pending: PendingLimit): void => {
-    (request as Tagged)[PENDING_LIMIT] = pending;
-  },
-  delete: (request: Request): void => {
-    if ((request as Tagged)[PENDING_LIMIT] !== undefined) (request as Tagged)[PENDING_LIMIT] = undefined;
-  },
-};
+type Tagged = Request & { [KNOWN]?: KnownBody; [PENDING_LIMIT]?: PendingLimit | undefined };
 
 const kitReaders = new WeakSet<Handler>();
 
@@ -72,18 +55,18 @@ export function isKitReader(handler: Handler): boolean {
 
 /** Leaves counting `request`'s body to the kit reader it goes to (see `needsCounting`). */
 export function deferBodyLimit(request: Request, limit: number, tracker: BodyLimitTracker): void {
-  pendingLimits.set(request, { limit, tracker });
+  (request as Tagged)[PENDING_LIMIT] = { limit, tracker };
 }
 
 /** The body's bytes: known from the wrapper that built `request`, else read from it (which uses its body up). */
 export async function bodyBytes(request: Request): Promise<Uint8Array<ArrayBuffer>> {
-  const entry = known.get(request);
+  const entry = (request as Tagged)[KNOWN];
   if (entry) return entry.bytes;
-  const pending = pendingLimits.get(request);
+  const pending = (request as Tagged)[PENDING_LIMIT];
   // arrayBuffer() of a bodiless request is empty; `request.body` is not touched, as on Node it builds a stream.
   const bytes = pending ? await readCounted(request, pending) : new Uint8Array(await request.arrayBuffer());
-  pendingLimits.delete(request);
-  known.set(request, { bytes });
+  if (pending) (request as Tagged)[PENDING_LIMIT] = undefined;
+  (request as Tagged)[KNOWN] = { bytes };
   return bytes;
 }
 
@@ -117,7 +100,7 @@ async function readCounted(request: Request, { limit, tracker }: PendingLimit): 
 /** The body as JSON, parsed once per body (depth-limited); `undefined` when it is not UTF-8. */
 export async function bodyJson(request: Request): Promise<ParsedJson | undefined> {
   const bytes = await bodyBytes(request);
-  const entry = known.get(request)!;
+  const entry = (request as Tagged)[KNOWN]!;
   if (entry.parsed) {
     const parsed = entry.parsed;
     entry.parsed = undefined;
@@ -141,17 +124,17 @@ export async function requireJson(request: Request): Promise<unknown> {
  */
 export function forward(request: Request, inner: Handler): Request {
   if (kitReaders.has(inner)) return request;
-  const entry = known.get(request);
+  const entry = (request as Tagged)[KNOWN];
   if (entry === undefined) {
-    const pending = pendingLimits.get(request);
+    const pending = (request as Tagged)[PENDING_LIMIT];
     if (pending === undefined) return request;
-    pendingLimits.delete(request);
+    (request as Tagged)[PENDING_LIMIT] = undefined;
     return countedRequest(request, pending.limit, pending.tracker);
   }
   if (!request.bodyUsed) return request;
   const hasBody = request.method !== "GET" && request.method !== "HEAD";
   const copy = new Request(request.url, { method: request.method, headers: request.headers, body: hasBody ? entry.bytes : null, signal: request.signal });
-  known.set(copy, { bytes: entry.bytes });
+  (copy as Tagged)[KNOWN] = { bytes: entry.bytes };
   return copy;
 }
 
@@ -161,6 +144,6 @@ const encoder = new TextEncoder();
 export function forwardJson(request: Request, value: unknown, contentType?: string): Request {
   const bytes = encoder.encode(JSON.stringify(value));
   const copy = withBody(request, bytes, contentType);
-  known.set(copy, { bytes, parsed: { ok: true, value } });
+  (copy as Tagged)[KNOWN] = { bytes, parsed: { ok: true, value } };
   return copy;
 }
