@@ -317,34 +317,56 @@ function nativeRequest(): typeof Request {
   return natives[NATIVE_REQUEST] ?? globalThis.Request;
 }
 
+/** The native Request `facade` stands for, refusing a used body as the native constructor and fetch() do. */
+function unwrap(facade: NodeRequest, init: RequestInit | undefined): globalThis.Request {
+  if (facade.bodyUsed && (init?.body === undefined || init.body === null)) {
+    throw new TypeError("Cannot construct a Request with a Request object that has already been used.");
+  }
+  return facade[TO_NATIVE_REQUEST]();
+}
+
+function isFacade(input: unknown): input is NodeRequest {
+  return typeof input === "object" && input !== null && TO_NATIVE_REQUEST in input;
+}
+
 /**
- * Makes `new Request(request, init)` with the global constructor accept the requests this shim hands out,
- * as it does native ones. Done when a listener is created (never at import): the global becomes a
- * constructor that builds genuine native Requests (same prototype, `instanceof` unchanged) and unwraps
- * ours first. Idempotent, also across copies of this library.
+ * Makes `new Request(request, init)` and `fetch(request, init)` with the globals accept the requests this
+ * shim hands out, as they do native ones. Done when a listener is created (never at import): the global
+ * `Request` becomes a constructor that builds genuine native Requests (same prototype, `instanceof`
+ * unchanged) and unwraps ours first; the global `fetch` unwraps them and calls the fetch it replaced.
+ * Idempotent, also across copies of this library.
  */
-function installRequestConstructor(): void {
+function installGlobals(): void {
   const natives = globalThis as Natives;
   if (natives[NATIVE_REQUEST] !== undefined) return;
   const NativeRequest = globalThis.Request;
   const RequestConstructor = function Request(this: unknown, input: RequestInfo | URL, init?: RequestInit): globalThis.Request {
     if (new.target === undefined) throw new TypeError("Failed to construct 'Request': Please use the 'new' operator.");
-    let source = input;
-    if (typeof input === "object" && input !== null && TO_NATIVE_REQUEST in input) {
-      const facade = input as unknown as NodeRequest;
-      if (facade.bodyUsed && (init?.body === undefined || init.body === null)) {
-        throw new TypeError("Cannot construct a Request with a Request object that has already been used.");
-      }
-      source = facade[TO_NATIVE_REQUEST]();
-    }
+    const source = isFacade(input) ? unwrap(input, init) : input;
     const args = arguments.length > 1 ? [source, init] : [source];
     const target: unknown = new.target;
     return Reflect.construct(NativeRequest, args, target === RequestConstructor ? NativeRequest : (target as typeof Request)) as globalThis.Request;
   } as unknown as typeof Request;
   Object.defineProperty(RequestConstructor, "prototype", { value: NativeRequest.prototype, writable: false });
+  Object.defineProperty(RequestConstructor, "length", { value: NativeRequest.length });
   Object.setPrototypeOf(RequestConstructor, Object.getPrototypeOf(NativeRequest) as object);
   Object.defineProperty(globalThis, NATIVE_REQUEST, { value: NativeRequest, configurable: true });
   Object.defineProperty(globalThis, "Request", { value: RequestConstructor, writable: true, configurable: true, enumerable: false });
+
+  // undici's fetch builds its Request with its own constructor, which a facade would crash ("reading 'window'").
+  const nativeFetch = globalThis.fetch;
+  const fetchUnwrapping = {
+    fetch(this: unknown, input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+      if (!isFacade(input)) return Reflect.apply(nativeFetch, this, arguments) as Promise<Response>;
+      try {
+        return arguments.length > 1 ? nativeFetch(unwrap(input, init), init) : nativeFetch(unwrap(input, undefined));
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    },
+  }.fetch;
+  Object.defineProperty(fetchUnwrapping, "length", { value: nativeFetch.length });
+  Object.defineProperty(globalThis, "fetch", { value: fetchUnwrapping, writable: true, configurable: true, enumerable: true });
 }
 
 let NodeRequestClass: (new (req: IncomingMessage, res: ServerResponse) => NodeRequest) | undefined;
@@ -353,7 +375,7 @@ let NodeRequestClass: (new (req: IncomingMessage, res: ServerResponse) => NodeRe
 export function nodeRequestClass(): new (req: IncomingMessage, res: ServerResponse) => NodeRequest {
   if (NodeRequestClass === undefined) {
     NodeRequestClass = defineNodeRequest(nativeRequest());
-    installRequestConstructor();
+    installGlobals();
   }
   return NodeRequestClass;
 }
