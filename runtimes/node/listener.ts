@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
-import { nodeRequestClass } from "./request.ts";
 import { installTextResponses } from "./response.ts";
+import { DRAIN_LIMIT, RECEIVED, nodeRequestClass } from "./request.ts";
 import type { BodyState } from "./request.ts";
 import { sendInternalError, sendResponse } from "./send.ts";
 import type { SendTarget } from "./send.ts";
@@ -83,7 +83,8 @@ function lingerThenClose(socket: Socket): void {
 function disposeOfUnreadBody(request: IncomingMessage, response: ServerResponse, body: BodyState): void {
   if (request.complete || request.destroyed) return;
   const declared = Number(request.headers["content-length"] ?? Number.NaN);
-  if (body.received > body.limit || declared > body.limit) {
+  const limit = body[DRAIN_LIMIT];
+  if (body[RECEIVED] > limit || declared > limit) {
     request.removeAllListeners("data");
     request.resume();
     response.once("finish", () => lingerThenClose(request.socket));
@@ -91,8 +92,8 @@ function disposeOfUnreadBody(request: IncomingMessage, response: ServerResponse,
   }
   request.removeAllListeners("data");
   request.on("data", (chunk: Buffer) => {
-    body.received += chunk.byteLength;
-    if (body.received <= body.limit) return;
+    body[RECEIVED] += chunk.byteLength;
+    if (body[RECEIVED] <= limit) return;
     request.removeAllListeners("data");
     if (response.writableFinished) lingerThenClose(request.socket);
     else response.once("finish", () => lingerThenClose(request.socket));

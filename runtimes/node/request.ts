@@ -22,12 +22,15 @@ function toUint8Array(chunk: Buffer): Uint8Array {
   return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 }
 
+/** Bytes of the body received so far. Symbol-keyed, as undici keeps its state: no own key a handler would see. */
+export const RECEIVED = Symbol("bodyReceived");
+/** The limit the core set for this request (or the default). */
+export const DRAIN_LIMIT = Symbol("bodyLimit");
+
 /** What a NodeRequest tells the listener about its body once the response is out. */
 export interface BodyState {
-  /** Bytes of the body received so far. */
-  received: number;
-  /** The limit the core set for this request (or the default). */
-  limit: number;
+  [RECEIVED]: number;
+  [DRAIN_LIMIT]: number;
 }
 
 export interface NodeRequest extends Request, BodyState {
@@ -39,8 +42,8 @@ export interface NodeRequest extends Request, BodyState {
 function defineNodeRequest(NativeRequest: typeof Request): new (req: IncomingMessage, res: ServerResponse) => NodeRequest {
   // Named Request so that inspection and stack traces read like the native one.
   const NodeRequestClass = class Request implements BodyState {
-    received = 0;
-    limit = DEFAULT_DRAIN_LIMIT;
+    [RECEIVED] = 0;
+    [DRAIN_LIMIT] = DEFAULT_DRAIN_LIMIT;
     readonly #req: IncomingMessage;
     readonly #res: ServerResponse;
     #tracker: BodyLimitTracker | undefined;
@@ -114,7 +117,7 @@ function defineNodeRequest(NativeRequest: typeof Request): new (req: IncomingMes
 
     /** The core's body limit: a declared length over it is refused at once, a streamed body is counted. */
     [LIMIT_BODY](limit: number, tracker: BodyLimitTracker): void {
-      this.limit = limit;
+      this[DRAIN_LIMIT] = limit;
       this.#tracker = tracker;
       const declared = this.#req.headers["content-length"];
       if (declared !== undefined && /^\d+$/.test(declared) && Number(declared) > limit) throw payloadTooLarge(limit);
@@ -191,7 +194,7 @@ function defineNodeRequest(NativeRequest: typeof Request): new (req: IncomingMes
 
     #overLimit(): Error {
       if (this.#tracker) this.#tracker.exceeded = true;
-      return payloadTooLarge(this.limit);
+      return payloadTooLarge(this[DRAIN_LIMIT]);
     }
 
     #readAll(): Promise<Buffer> {
@@ -206,8 +209,8 @@ function defineNodeRequest(NativeRequest: typeof Request): new (req: IncomingMes
           req.off("close", onClose);
         };
         const onData = (chunk: Buffer): void => {
-          this.received += chunk.byteLength;
-          if (this.received > this.limit) {
+          this[RECEIVED] += chunk.byteLength;
+          if (this[RECEIVED] > this[DRAIN_LIMIT]) {
             cleanup();
             // Stop reading; the listener closes the connection once the 413 is out.
             req.pause();
@@ -251,8 +254,8 @@ function defineNodeRequest(NativeRequest: typeof Request): new (req: IncomingMes
               controller.error(error);
             };
             const onData = (chunk: Buffer): void => {
-              this.received += chunk.byteLength;
-              if (this.received > this.limit) {
+              this[RECEIVED] += chunk.byteLength;
+              if (this[RECEIVED] > this[DRAIN_LIMIT]) {
                 req.pause();
                 fail(this.#overLimit());
                 return;

@@ -339,7 +339,7 @@ export const CASES: Case[] = [
       headers: { "x-read": read, "content-type": JSON_TYPE, "x-extra": "v" },
     }), {
       status: 200,
-      body: (body) => expect(JSON.parse(body)).toMatchObject({ instanceOfRequest: true, sameTag: true, method: "POST", path: "/invocations?q=1", signal: true, bodyIsStream: true, bodyUsedBefore: false }),
+      body: (body) => expect(JSON.parse(body)).toMatchObject({ instanceOfRequest: true, sameTag: true, method: "POST", path: "/invocations?q=1", signal: true, bodyIsStream: true, bodyUsedBefore: false, ownKeysAsNative: true, jsonAsNative: true }),
     }, { differs: BUN_REQUEST_DIFFERENCES[read] }),
   ),
   exchangeCase("the request a handler receives behaves natively: formData", "basic", invoke("request-properties", {
