@@ -10,6 +10,8 @@ export { payloadTooLarge } from "./body-limit.ts";
 export type { BodyLimitTracker } from "./body-limit.ts";
 export { resolveSettings } from "./settings.ts";
 export { useTextResponses } from "./respond.ts";
+export { useBytesRequests } from "./_internal/request.ts";
+export type { BytesRequestFactory } from "./_internal/request.ts";
 export { LIMIT_BODY, TO_NATIVE_REQUEST, answererOf } from "./_internal/wire.ts";
 export { setClientSignal } from "./_internal/client-signal.ts";
 export { createFileStoreOn } from "./sessions/file-store.ts";

@@ -13,6 +13,8 @@ export interface LoadOptions {
   url: string;
   /** A JSON body makes the request a POST. */
   body?: string;
+  /** Sent with every request. */
+  headers?: Readonly<Record<string, string>>;
   connections: number;
   durationSeconds: number;
 }
@@ -60,7 +62,7 @@ async function driveAutocannon(options: LoadOptions): Promise<LoadResult> {
     url: options.url,
     method: options.body === undefined ? "GET" : "POST",
     body: options.body,
-    headers: options.body === undefined ? undefined : { "content-type": "application/json" },
+    headers: { ...(options.body === undefined ? {} : { "content-type": "application/json" }), ...options.headers },
     connections: options.connections,
     pipelining: 1,
     duration: options.durationSeconds,
@@ -92,7 +94,19 @@ async function driveWrk(options: LoadOptions): Promise<LoadResult> {
     const seconds = Math.max(1, Math.round(options.durationSeconds));
     const { stdout } = await run(
       "wrk",
-      ["-t1", `-c${options.connections}`, `-d${seconds}s`, "--timeout", "30s", "-s", WRK_SCRIPT, options.url, "--", bodyFile],
+      [
+        "-t1",
+        `-c${options.connections}`,
+        `-d${seconds}s`,
+        "--timeout",
+        "30s",
+        ...Object.entries(options.headers ?? {}).flatMap(([name, value]) => ["-H", `${name}: ${value}`]),
+        "-s",
+        WRK_SCRIPT,
+        options.url,
+        "--",
+        bodyFile,
+      ],
       { timeout: (seconds + 60) * 1000, maxBuffer: 1 << 20 },
     );
     const line = stdout.split("\n").find((text) => text.startsWith("BENCH_RESULT "));

@@ -20,10 +20,10 @@ const START_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 5_000;
 
 /** Starts `bench/servers/<script>` under `runtime` and waits (bounded) until it listens on 127.0.0.1. */
-export async function startServer(runtime: RuntimeName, script: string): Promise<ServerProcess> {
+export async function startServer(runtime: RuntimeName, script: string, env: Readonly<Record<string, string>> = {}): Promise<ServerProcess> {
   const { command, args } = commandFor(runtime, `${SERVERS}${script}`);
   const startedAt = performance.now();
-  const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
+  const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1", ...env } });
   let stderr = "";
   child.stderr!.setEncoding("utf8").on("data", (chunk: string) => {
     stderr = (stderr + chunk).slice(-4000);

@@ -1,7 +1,8 @@
-import { createSageMakerHandler, serve } from "../../dist/runtimes/deno.js";
-import { announce, config } from "./app.mjs";
+import * as lib from "../../dist/runtimes/deno.js";
+import { announce, configFor } from "./app.mjs";
 
-const handler = createSageMakerHandler(config);
+const { createSageMakerHandler, serve } = lib;
+const handler = createSageMakerHandler(configFor(lib));
 await handler.ready();
 announce("ready");
 const server = await serve(handler, { port: 0, hostname: "127.0.0.1", announce: false });

@@ -1,5 +1,5 @@
 import { createServer } from "node:http";
-import { announce, invoke, PING_BODY } from "./app.mjs";
+import { ADAPTER_HEADER, announce, invoke, PING_BODY, withAdapter } from "./app.mjs";
 
 const JSON_HEADERS = { "content-type": "application/json" };
 
@@ -27,7 +27,7 @@ const server = createServer((request, response) => {
     const chunks = [];
     request.on("data", (chunk) => chunks.push(chunk));
     request.on("end", () => {
-      const body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+      const body = withAdapter(JSON.parse(Buffer.concat(chunks).toString("utf8")), request.headers[ADAPTER_HEADER]);
       const streamed = invoke(body);
       if (streamed) void sendStream(response, streamed.body);
       else sendJson(response, body);

@@ -10,6 +10,11 @@ interface HttpCase {
   name: string;
   path: string;
   body?: string;
+  headers?: Readonly<Record<string, string>>;
+  /** The echo both servers must answer with, when it is not the body itself. */
+  echo?: string;
+  /** Serve "ours" with `BENCH_APP=wrapped`: the handler behind the session manager and the adapter id injection. */
+  wrapped?: boolean;
   connections: number;
   /** Minimum share of the bare runtime's throughput. */
   target?: number;
@@ -24,11 +29,24 @@ const TARGETS: Record<RuntimeName, [ping: number, kb1: number, kb100?: number, m
   deno: [0.9, 0.9],
 };
 
+const ADAPTER = "adapter-1";
+
 function cases(quick: boolean, runtime: RuntimeName): HttpCase[] {
   const [ping, kb1, kb100, mb6] = TARGETS[runtime];
+  const kb = jsonBody(KB);
   return [
     { name: "GET /ping", path: "/ping", connections: 50, target: ping },
-    { name: "POST /invocations 1 KB", path: "/invocations", body: jsonBody(KB), connections: 50, target: kb1 },
+    { name: "POST /invocations 1 KB", path: "/invocations", body: kb, connections: 50, target: kb1 },
+    // What an LLM container runs (examples/full.ts): the bare server copies the adapter id in by hand.
+    {
+      name: "POST /invocations 1 KB, session manager + adapter id injection",
+      path: "/invocations",
+      body: kb,
+      headers: { "x-amzn-sagemaker-adapter-identifier": ADAPTER },
+      echo: JSON.stringify({ ...(JSON.parse(kb) as object), model: ADAPTER }),
+      wrapped: true,
+      connections: 50,
+    },
     { name: "POST /invocations 100 KB", path: "/invocations", body: jsonBody(100 * KB), connections: 20, target: kb100 },
     // The default body limit is 6 MiB, so "6 MB" is 6,000,000 bytes.
     { name: "POST /invocations 6 MB", path: "/invocations", body: jsonBody(quick ? 100 * KB : 6 * MB), connections: 4, target: mb6 },
@@ -40,12 +58,13 @@ async function preflight(server: ServerProcess, kase: HttpCase): Promise<void> {
   const response = await fetch(server.url + kase.path, {
     method: kase.body === undefined ? "GET" : "POST",
     body: kase.body,
-    headers: kase.body === undefined ? undefined : { "content-type": "application/json" },
+    headers: { ...(kase.body === undefined ? {} : { "content-type": "application/json" }), ...kase.headers },
     signal: AbortSignal.timeout(30_000),
   });
   const text = await response.text();
   if (response.status !== 200) throw new Error(`${server.name} ${kase.name}: status ${response.status}: ${text.slice(0, 200)}`);
-  if (kase.body !== undefined && JSON.stringify(JSON.parse(text)) !== JSON.stringify(JSON.parse(kase.body))) {
+  const echo = kase.echo ?? kase.body;
+  if (echo !== undefined && JSON.stringify(JSON.parse(text)) !== JSON.stringify(JSON.parse(echo))) {
     throw new Error(`${server.name} ${kase.name}: the echo differs from the request body`);
   }
 }
@@ -73,11 +92,20 @@ export async function httpSuite(options: SuiteOptions): Promise<Row[]> {
       servers.push(ours);
       const bare = await startServer(runtime, `${runtime}-bare.mjs`);
       servers.push(bare);
-      for (const kase of all) {
+      for (const kase of all.filter((one) => !one.wrapped)) {
         options.log(`${area}: ${kase.name}`);
         rows.push(await measureCase(area, runtime, kase, ours, bare, options));
       }
-      if (runtime === "node") rows.push(...(await nodePeers(area, all, bare, options)));
+      for (const kase of all.filter((one) => one.wrapped)) {
+        options.log(`${area}: ${kase.name}`);
+        const wrapped = await startServer(runtime, `${runtime}-ours.mjs`, { BENCH_APP: "wrapped" });
+        try {
+          rows.push(await measureCase(area, runtime, kase, wrapped, bare, options));
+        } finally {
+          await wrapped.stop();
+        }
+      }
+      if (runtime === "node") rows.push(...(await nodePeers(area, all.filter((one) => !one.wrapped), bare, options)));
     } catch (error) {
       rows.push(...skip(`failed: ${(error as Error).message.split("\n")[0]}`));
     } finally {
@@ -109,6 +137,7 @@ async function measureCase(
     const result = await drive(generator, {
       url: server.url + kase.path,
       body: kase.body,
+      headers: kase.headers,
       connections: kase.connections,
       durationSeconds,
     });

@@ -1,7 +1,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { TLSSocket } from "node:tls";
-import { LIMIT_BODY, TO_NATIVE_REQUEST, payloadTooLarge } from "../../src/internal.ts";
+import { LIMIT_BODY, TO_NATIVE_REQUEST, payloadTooLarge, useBytesRequests } from "../../src/internal.ts";
 import type { BodyLimitTracker } from "../../src/internal.ts";
+import { bytesRequestFactory } from "./bytes-request.ts";
+import { standIn } from "./stand-in.ts";
 
 /** Where every copy of this library finds the runtime's own Request once one of them installed the constructor. */
 const NATIVE_REQUEST = Symbol.for("model-hosting-container-standards.nativeRequest");
@@ -292,26 +294,7 @@ function defineNodeRequest(NativeRequest: typeof Request): new (req: IncomingMes
     }
   };
   // Everything else a Request has (cache, mode, redirect, ...) comes from the native one it stands for.
-  for (const [key, descriptor] of Object.entries(Object.getOwnPropertyDescriptors(NativeRequest.prototype))) {
-    if (key in NodeRequestClass.prototype || key === "constructor") continue;
-    if (typeof descriptor.value === "function") {
-      Object.defineProperty(NodeRequestClass.prototype, key, {
-        value(this: NodeRequest, ...args: unknown[]) {
-          return (this[TO_NATIVE_REQUEST]() as unknown as Record<string, (...a: unknown[]) => unknown>)[key]!(...args);
-        },
-        writable: true,
-        configurable: true,
-      });
-    } else if (descriptor.get) {
-      Object.defineProperty(NodeRequestClass.prototype, key, {
-        get(this: NodeRequest) {
-          return (this[TO_NATIVE_REQUEST]() as unknown as Record<string, unknown>)[key];
-        },
-        configurable: true,
-      });
-    }
-  }
-  Object.setPrototypeOf(NodeRequestClass.prototype, NativeRequest.prototype);
+  standIn(NodeRequestClass, NativeRequest, TO_NATIVE_REQUEST);
   return NodeRequestClass as unknown as new (req: IncomingMessage, res: ServerResponse) => NodeRequest;
 }
 
@@ -379,6 +362,8 @@ export function nodeRequestClass(): new (req: IncomingMessage, res: ServerRespon
   if (NodeRequestClass === undefined) {
     NodeRequestClass = defineNodeRequest(nativeRequest());
     installGlobals();
+    // Only now may the wrappers hand on stand-ins: the globals accept them as native Requests.
+    useBytesRequests(bytesRequestFactory(nativeRequest()));
   }
   return NodeRequestClass;
 }

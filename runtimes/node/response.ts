@@ -1,6 +1,7 @@
 import { STATUS_CODES } from "node:http";
 import type { OutgoingHttpHeaders } from "node:http";
 import { useTextResponses } from "../../src/internal.ts";
+import { standIn } from "./stand-in.ts";
 
 type HeadersSource = Readonly<Record<string, string>> | Headers;
 
@@ -121,27 +122,8 @@ function defineTextResponse(NativeResponse: typeof Response): new (body: string,
   };
   // Everything else a Response has (type, url, redirected, arrayBuffer, blob, formData, bytes, ...) comes
   // from the native one it stands for.
-  for (const [key, descriptor] of Object.entries(Object.getOwnPropertyDescriptors(NativeResponse.prototype))) {
-    if (key in TextResponse.prototype || key === "constructor") continue;
-    if (typeof descriptor.value === "function") {
-      Object.defineProperty(TextResponse.prototype, key, {
-        value(this: InstanceType<typeof TextResponse>, ...args: unknown[]) {
-          return (this[TO_NATIVE]() as unknown as Record<string, (...a: unknown[]) => unknown>)[key]!(...args);
-        },
-        writable: true,
-        configurable: true,
-      });
-    } else if (descriptor.get) {
-      Object.defineProperty(TextResponse.prototype, key, {
-        get(this: InstanceType<typeof TextResponse>) {
-          return (this[TO_NATIVE]() as unknown as Record<string, unknown>)[key];
-        },
-        configurable: true,
-      });
-    }
-  }
+  standIn(TextResponse, NativeResponse, TO_NATIVE);
   plainTextOf = (response) => TextResponse.plainText(response);
-  Object.setPrototypeOf(TextResponse.prototype, NativeResponse.prototype);
   return TextResponse as unknown as new (body: string, status: number, headers: HeadersSource) => Response;
 }
 

@@ -20,7 +20,7 @@ import { HttpError } from "../http-error.ts";
 import type { Handler } from "../types.ts";
 import { decodeUtf8, parseJson } from "./json-body.ts";
 import type { ParsedJson } from "./json-body.ts";
-import { withBody } from "./request.ts";
+import { withBody, withBytes } from "./request.ts";
 
 interface KnownBody {
   bytes: Uint8Array<ArrayBuffer>;
@@ -133,7 +133,7 @@ export function forward(request: Request, inner: Handler): Request {
   }
   if (!request.bodyUsed) return request;
   const hasBody = request.method !== "GET" && request.method !== "HEAD";
-  const copy = new Request(request.url, { method: request.method, headers: request.headers, body: hasBody ? entry.bytes : null, signal: request.signal });
+  const copy = withBytes(request, new Headers(request.headers), hasBody ? entry.bytes : null);
   (copy as Tagged)[KNOWN] = { bytes: entry.bytes };
   return copy;
 }

@@ -4,6 +4,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { createSageMakerHandler, serve, toNodeListener } from "../../runtimes/node/index.ts";
+import { injectAdapterId } from "../../src/index.ts";
 import type { Handler } from "../../src/index.ts";
 import { quietServe } from "../support/harness.ts";
 
@@ -84,6 +85,23 @@ describe.each([
       }),
     );
     expect(await invoke(base, "hello")).toMatch(/^rejected: TypeError: .*already been used/);
+  });
+
+  it("fetch(request) behind a wrapper sends the body the wrapper handed on (adapter id injected)", async () => {
+    let calls = 0;
+    const handler: Handler = injectAdapterId("model")(async (request) => {
+      calls += 1;
+      if (calls > 1) return describeHop(request);
+      return new Response(`forwarded: ${await (await fetch(request)).text()}`);
+    });
+    const base = await start(handler);
+    const response = await fetch(`${base}/invocations`, {
+      method: "POST",
+      body: '{"prompt":"hi"}',
+      headers: { "x-test": "original", "x-amzn-sagemaker-adapter-identifier": "lora-a" },
+      signal: AbortSignal.timeout(20_000),
+    });
+    expect(await response.text()).toBe('forwarded: POST /invocations x-test=original body={"prompt":"hi","model":"lora-a"}');
   });
 
   it("new Request(url, request) takes the received request as its init", async () => {

@@ -97,6 +97,11 @@ const BUN_REQUEST_DIFFERENCES: Record<string, Case["differs"]> = {
   "new-request": bunDiffers("Bun leaves bodyUsed false on a request whose body a new Request(request) took", (seen) => (seen.bodyUsedAfter = false)),
 };
 
+/** Bun's Request made by `new Request(url, init)`, which is what handlers behind the wrappers get there. */
+const BUN_COPY_DIFFERENCES: Record<string, Case["differs"]> = {
+  blob: bunDiffers("Bun's blob() of a constructed request normalises the type to 'application/json;charset=utf-8'", (seen) => ((seen.read as unknown[])[1] = "application/json;charset=utf-8")),
+};
+
 export const CASES: Case[] = [
   // Routing
   exchangeCase("GET /ping", "basic", { method: "GET", path: "/ping" }, { status: 200, headers: { "content-type": JSON_TYPE }, body: json({ status: "healthy" }) }),
@@ -341,6 +346,32 @@ export const CASES: Case[] = [
       status: 200,
       body: (body) => expect(JSON.parse(body)).toMatchObject({ instanceOfRequest: true, sameTag: true, method: "POST", path: "/invocations?q=1", signal: true, bodyIsStream: true, bodyUsedBefore: false, ownKeysAsNative: true, jsonAsNative: true }),
     }, { differs: BUN_REQUEST_DIFFERENCES[read] }),
+  ),
+  ...["text", "json", "arrayBuffer", "blob", "body", "clone", "new-request", "twice"].map((read) =>
+    exchangeCase(`the request the wrappers hand on (adapter id injected) behaves natively: ${read}`, "lora-sessions", invoke("request-properties", {
+      path: "/invocations?q=1",
+      body: json({ prompt: "héllo", n: 1 }),
+      headers: { "x-read": read, "content-type": JSON_TYPE, "x-extra": "v", "x-amzn-sagemaker-adapter-identifier": "lora-a" },
+    }), {
+      status: 200,
+      body: (body) => {
+        const seen = JSON.parse(body);
+        expect(seen).toMatchObject({ instanceOfRequest: true, sameTag: true, method: "POST", path: "/invocations?q=1", signal: true, bodyIsStream: true, bodyUsedBefore: false, ownKeysAsNative: true, jsonAsNative: true });
+        const injected = { prompt: "héllo", n: 1, model: "lora-a" };
+        const expected: Record<string, unknown> = {
+          text: json(injected),
+          json: injected,
+          arrayBuffer: [true, json(injected)],
+          blob: [true, JSON_TYPE, json(injected)],
+          body: json(injected),
+          clone: [true, json(injected), json(injected)],
+          "new-request": [true, "POST", "/invocations", "yes", json(injected)],
+          twice: "TypeError",
+        };
+        expect(seen.read).toEqual(expected[read]);
+        expect(seen.bodyUsedAfter).toBe(true);
+      },
+    }, { differs: BUN_COPY_DIFFERENCES[read] }),
   ),
   exchangeCase("the request a handler receives behaves natively: formData", "basic", invoke("request-properties", {
     body: "a=1&b=two+words",
