@@ -2,6 +2,7 @@ import type { RunningServer, ServeOptions } from "../server/listen.ts";
 import { serveUntilStopped, startServing, timedOut } from "../server/serve-lifecycle.ts";
 import type { SageMakerConfig, SageMakerHandler } from "../../src/internal.ts";
 import { answererOf } from "../../src/internal.ts";
+import { useStandInRequests } from "../server/fetch-globals.ts";
 import { processHost } from "../server/process-host.ts";
 import { bunGlobal } from "./bun-global.ts";
 import { bunPlatform } from "./platform.ts";
@@ -22,6 +23,8 @@ export async function serve(handlerOrConfig: SageMakerHandler | SageMakerConfig,
   const { handler, ...address } = await startServing(handlerOrConfig, bunPlatform(), options, host);
 
   const answer = answererOf(handler);
+  // Handlers behind the wrappers get stand-in copies from here on (runtimes/server/fetch-globals.ts).
+  useStandInRequests();
   // Only `fetch` and plain options: spreading an object with a `routes` property into Bun.serve breaks it.
   const server = bun.serve({
     port: address.port,

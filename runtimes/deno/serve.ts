@@ -1,4 +1,5 @@
 import type { RunningServer, ServeOptions } from "../server/listen.ts";
+import { useStandInRequests } from "../server/fetch-globals.ts";
 import { serveUntilStopped, startServing, timedOut } from "../server/serve-lifecycle.ts";
 import type { ServeHost } from "../server/serve-lifecycle.ts";
 import type { SageMakerConfig, SageMakerHandler } from "../../src/internal.ts";
@@ -37,6 +38,8 @@ export async function serve(handlerOrConfig: SageMakerHandler | SageMakerConfig,
   const { handler, ...address } = await startServing(handlerOrConfig, platform, options, host);
 
   const answer = answererOf(handler);
+  // Handlers behind the wrappers get stand-in copies from here on (runtimes/server/fetch-globals.ts).
+  useStandInRequests();
   const server = await new Promise<DenoHttpServer>((resolve) => {
     const started = deno.serve({
       port: address.port,

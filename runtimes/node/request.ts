@@ -1,16 +1,13 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { TLSSocket } from "node:tls";
-import { LIMIT_BODY, TO_NATIVE_REQUEST, payloadTooLarge, useBytesRequests } from "../../src/internal.ts";
+import { LIMIT_BODY, TO_NATIVE_REQUEST, payloadTooLarge } from "../../src/internal.ts";
 import type { BodyLimitTracker } from "../../src/internal.ts";
-import { bytesRequestFactory } from "./bytes-request.ts";
-import { standIn } from "./stand-in.ts";
+import { nativeRequest, useStandInRequests } from "../server/fetch-globals.ts";
+import { standIn } from "../server/stand-in.ts";
 
-/** Where every copy of this library finds the runtime's own Request once one of them installed the constructor. */
-const NATIVE_REQUEST = Symbol.for("model-hosting-container-standards.nativeRequest");
 /** Until the core sets the handler's limit, what an unread body may cost to drain. */
 const DEFAULT_DRAIN_LIMIT = 6 * 1024 * 1024;
 
-type Natives = { [NATIVE_REQUEST]?: typeof Request };
 
 function abortError(): DOMException {
   return new DOMException("The client disconnected before the request body was read.", "AbortError");
@@ -298,72 +295,13 @@ function defineNodeRequest(NativeRequest: typeof Request): new (req: IncomingMes
   return NodeRequestClass as unknown as new (req: IncomingMessage, res: ServerResponse) => NodeRequest;
 }
 
-function nativeRequest(): typeof Request {
-  const natives = globalThis as Natives;
-  return natives[NATIVE_REQUEST] ?? globalThis.Request;
-}
-
-/** The native Request `facade` stands for, refusing a used body as the native constructor and fetch() do. */
-function unwrap(facade: NodeRequest, init: RequestInit | undefined): globalThis.Request {
-  if (facade.bodyUsed && (init?.body === undefined || init.body === null)) {
-    throw new TypeError("Cannot construct a Request with a Request object that has already been used.");
-  }
-  return facade[TO_NATIVE_REQUEST]();
-}
-
-function isFacade(input: unknown): input is NodeRequest {
-  return typeof input === "object" && input !== null && TO_NATIVE_REQUEST in input;
-}
-
-/**
- * Makes `new Request(request, init)` and `fetch(request, init)` with the globals accept the requests this
- * shim hands out, as they do native ones. Done when a listener is created (never at import): the global
- * `Request` becomes a constructor that builds genuine native Requests (same prototype, `instanceof`
- * unchanged) and unwraps ours first; the global `fetch` unwraps them and calls the fetch it replaced.
- * Idempotent, also across copies of this library.
- */
-function installGlobals(): void {
-  const natives = globalThis as Natives;
-  if (natives[NATIVE_REQUEST] !== undefined) return;
-  const NativeRequest = globalThis.Request;
-  const RequestConstructor = function Request(this: unknown, input: RequestInfo | URL, init?: RequestInit): globalThis.Request {
-    if (new.target === undefined) throw new TypeError("Failed to construct 'Request': Please use the 'new' operator.");
-    const source = isFacade(input) ? unwrap(input, init) : input;
-    const args = arguments.length > 1 ? [source, init] : [source];
-    const target: unknown = new.target;
-    return Reflect.construct(NativeRequest, args, target === RequestConstructor ? NativeRequest : (target as typeof Request)) as globalThis.Request;
-  } as unknown as typeof Request;
-  Object.defineProperty(RequestConstructor, "prototype", { value: NativeRequest.prototype, writable: false });
-  Object.defineProperty(RequestConstructor, "length", { value: NativeRequest.length });
-  Object.setPrototypeOf(RequestConstructor, Object.getPrototypeOf(NativeRequest) as object);
-  Object.defineProperty(globalThis, NATIVE_REQUEST, { value: NativeRequest, configurable: true });
-  Object.defineProperty(globalThis, "Request", { value: RequestConstructor, writable: true, configurable: true, enumerable: false });
-
-  // undici's fetch builds its Request with its own constructor, which a facade would crash ("reading 'window'").
-  const nativeFetch = globalThis.fetch;
-  const fetchUnwrapping = {
-    fetch(this: unknown, input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
-      if (!isFacade(input)) return Reflect.apply(nativeFetch, this, arguments) as Promise<Response>;
-      try {
-        return arguments.length > 1 ? nativeFetch(unwrap(input, init), init) : nativeFetch(unwrap(input, undefined));
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    },
-  }.fetch;
-  Object.defineProperty(fetchUnwrapping, "length", { value: nativeFetch.length });
-  Object.defineProperty(globalThis, "fetch", { value: fetchUnwrapping, writable: true, configurable: true, enumerable: true });
-}
-
 let NodeRequestClass: (new (req: IncomingMessage, res: ServerResponse) => NodeRequest) | undefined;
 
-/** The request class handlers receive on Node; installs the constructor support on first use. */
+/** The request class handlers receive on Node; teaches the globals to take it on first use. */
 export function nodeRequestClass(): new (req: IncomingMessage, res: ServerResponse) => NodeRequest {
   if (NodeRequestClass === undefined) {
     NodeRequestClass = defineNodeRequest(nativeRequest());
-    installGlobals();
-    // Only now may the wrappers hand on stand-ins: the globals accept them as native Requests.
-    useBytesRequests(bytesRequestFactory(nativeRequest()));
+    useStandInRequests();
   }
   return NodeRequestClass;
 }

@@ -1,7 +1,7 @@
 import { STATUS_CODES } from "node:http";
 import type { OutgoingHttpHeaders } from "node:http";
 import { useTextResponses } from "../../src/internal.ts";
-import { standIn } from "./stand-in.ts";
+import { standIn } from "../server/stand-in.ts";
 
 type HeadersSource = Readonly<Record<string, string>> | Headers;
 

@@ -97,9 +97,10 @@ const BUN_REQUEST_DIFFERENCES: Record<string, Case["differs"]> = {
   "new-request": bunDiffers("Bun leaves bodyUsed false on a request whose body a new Request(request) took", (seen) => (seen.bodyUsedAfter = false)),
 };
 
-/** Bun's Request made by `new Request(url, init)`, which is what handlers behind the wrappers get there. */
+/** Behind the wrappers, Bun's handlers get copies: Bun's Blob type and its new Request(request) quirk show through. */
 const BUN_COPY_DIFFERENCES: Record<string, Case["differs"]> = {
-  blob: bunDiffers("Bun's blob() of a constructed request normalises the type to 'application/json;charset=utf-8'", (seen) => ((seen.read as unknown[])[1] = "application/json;charset=utf-8")),
+  blob: bunDiffers("Bun's Blob normalises the type to 'application/json;charset=utf-8'", (seen) => ((seen.read as unknown[])[1] = "application/json;charset=utf-8")),
+  "new-request": BUN_REQUEST_DIFFERENCES["new-request"],
 };
 
 export const CASES: Case[] = [

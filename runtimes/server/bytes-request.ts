@@ -10,11 +10,11 @@ function bodyUnusable(): TypeError {
 
 /**
  * The Request the wrappers hand on when they hold the body as bytes (a changed JSON body, or the bytes
- * they read): on Node 20 a native one costs a web stream and a signal following the caller's (about
- * 35 µs), this one nothing until something asks. `text()`, `json()`, `arrayBuffer()`, `bytes()`, `blob()`
+ * they read): a native one costs a body stream and a signal following the caller's (about 35 µs on
+ * Node 20), this one nothing until something asks. `text()`, `json()`, `arrayBuffer()`, `bytes()`, `blob()`
  * and `formData()` read the bytes, `body` is a stream over them, `signal` is the caller's; anything else
  * builds the native Request it stands for, once, and answers from it. The global `Request` and `fetch`
- * unwrap it (see request.ts), so it goes wherever a native one goes.
+ * unwrap it (fetch-globals.ts), so it goes wherever a native one goes.
  */
 function defineBytesRequest(NativeRequest: typeof Request): new (source: Request, headers: Headers, body: Uint8Array<ArrayBuffer> | null) => Request {
   const BytesRequest = class Request {
@@ -144,7 +144,7 @@ function defineBytesRequest(NativeRequest: typeof Request): new (source: Request
   return BytesRequest as unknown as new (source: Request, headers: Headers, body: Uint8Array<ArrayBuffer> | null) => Request;
 }
 
-/** The factory the core's wrappers use on Node once the global `Request` and `fetch` unwrap stand-ins. */
+/** The factory the core's wrappers use once the global `Request` and `fetch` unwrap stand-ins. */
 export function bytesRequestFactory(NativeRequest: typeof Request): BytesRequestFactory {
   const BytesRequest = defineBytesRequest(NativeRequest);
   return (source, headers, body) => new BytesRequest(source, headers, body);

@@ -1,16 +1,16 @@
-// The Node shim's stand-in for the copies the wrappers hand on (runtimes/node/bytes-request.ts), checked
+// The shims' stand-in for the copies the wrappers hand on (runtimes/server/bytes-request.ts), checked
 // operation by operation against a native Request made from the same URL, method, headers and body.
 import { beforeAll, describe, expect, it } from "vitest";
-import { bytesRequestFactory } from "../../runtimes/node/bytes-request.ts";
-import { nodeRequestClass } from "../../runtimes/node/request.ts";
+import { bytesRequestFactory } from "../../runtimes/server/bytes-request.ts";
+import { useStandInRequests } from "../../runtimes/server/fetch-globals.ts";
 import type { BytesRequestFactory } from "../../src/internal.ts";
 
 const NativeRequest = globalThis.Request;
 let makeStandIn: BytesRequestFactory;
 
 beforeAll(() => {
-  // What the first listener does: the globals learn to unwrap stand-ins.
-  nodeRequestClass();
+  // What a shim does when it starts serving: the globals learn to unwrap stand-ins.
+  useStandInRequests();
   makeStandIn = bytesRequestFactory(NativeRequest);
 });
 
@@ -86,7 +86,7 @@ const OPERATIONS: Record<string, Operation> = {
   },
 };
 
-describe("the Node shim's stand-in for a request copy behaves as the native Request", () => {
+describe("the stand-in for a request copy behaves as the native Request", () => {
   for (const [name, operation] of Object.entries(OPERATIONS)) {
     it(name, async () => {
       const { standIn, native } = await bothWays(operation);
