@@ -8,7 +8,6 @@ import { standIn } from "../server/stand-in.ts";
 /** Until the core sets the handler's limit, what an unread body may cost to drain. */
 const DEFAULT_DRAIN_LIMIT = 6 * 1024 * 1024;
 
-
 function abortError(): DOMException {
   return new DOMException("The client disconnected before the request body was read.", "AbortError");
 }
