@@ -69,6 +69,10 @@ const OPERATIONS: Record<string, Operation> = {
     const copy = new Request(r, { headers: { "x-added": "yes" } });
     return [copy.method, copy.url, copy.headers.get("x-added"), await copy.text()];
   },
+  "new Request(url, request): the request as the init": async (r) => {
+    const copy = new Request("http://127.0.0.1/elsewhere", r);
+    return [copy.method, copy.url, copy.headers.get("x-extra"), await copy.text()];
+  },
   "new Request(request) after body touched": async (r) => {
     void r.body;
     return new Request(r).text();
