@@ -12,6 +12,13 @@ function abortError(): DOMException {
   return new DOMException("The client disconnected before the request body was read.", "AbortError");
 }
 
+/** The bodiless native Request a NodeRequest answers `mode`, `cache`, `keepalive`, ... from. */
+const PROPERTIES = Symbol("nativeProperties");
+
+function emptyStream(): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({ start: (controller) => controller.close() });
+}
+
 function bodyUnusable(): TypeError {
   return new TypeError("Body is unusable: Body has already been read");
 }
@@ -52,7 +59,10 @@ function defineNodeRequest(NativeRequest: typeof Request): new (req: IncomingMes
     #used = false;
     /** A consumer read from (or cancelled) the body stream: the spec's "disturbed". */
     #streamDisturbed = false;
+    /** The native Request the body went to (`new Request(this)`, `fetch(this)`, `clone()`). */
     #native: globalThis.Request | undefined;
+    #properties: globalThis.Request | undefined;
+    #usedWhenMoved = false;
 
     constructor(req: IncomingMessage, res: ServerResponse) {
       this.#req = req;
@@ -72,7 +82,6 @@ function defineNodeRequest(NativeRequest: typeof Request): new (req: IncomingMes
     }
 
     get headers(): Headers {
-      if (this.#native) return this.#native.headers;
       if (this.#headers === undefined) {
         const headers = new Headers();
         const raw = this.#req.rawHeaders;
@@ -104,12 +113,14 @@ function defineNodeRequest(NativeRequest: typeof Request): new (req: IncomingMes
 
     get body(): ReadableStream<Uint8Array> | null {
       if (this.#native) return this.#native.body;
-      if (this.#stream === undefined) this.#stream = this.#hasBody && !this.#used ? this.#openStream() : null;
+      // A body already read is an empty, closed stream, as natively after text() (never null).
+      if (this.#stream === undefined) this.#stream = !this.#hasBody ? null : this.#used ? emptyStream() : this.#openStream();
       return this.#stream;
     }
 
     get bodyUsed(): boolean {
-      if (this.#native) return this.#native.bodyUsed;
+      // Once the body went to a native Request, that one says (it may have been read through a tee).
+      if (this.#native) return this.#usedWhenMoved || this.#native.bodyUsed;
       return this.#used || this.#streamDisturbed;
     }
 
@@ -121,10 +132,12 @@ function defineNodeRequest(NativeRequest: typeof Request): new (req: IncomingMes
       if (declared !== undefined && /^\d+$/.test(declared) && Number(declared) > limit) throw payloadTooLarge(limit);
     }
 
-    /** The native Request this one stands for, built (once) when something needs one. */
+    /** The native Request this one stands for, with its body when that is still there: what `new Request(this)` and `fetch(this)` take. */
     [TO_NATIVE_REQUEST](): globalThis.Request {
       if (this.#native === undefined) {
-        const body = this.#used ? null : this.body;
+        this.#usedWhenMoved = this.bodyUsed;
+        const usable = !this.#usedWhenMoved && !(this.#stream?.locked ?? false);
+        const body = usable ? this.body : null;
         const init: RequestInit & { duplex?: "half" } = { method: this.method, headers: this.headers, signal: this.signal, body };
         if (body) init.duplex = "half";
         this.#native = new NativeRequest(this.url, init);
@@ -132,8 +145,13 @@ function defineNodeRequest(NativeRequest: typeof Request): new (req: IncomingMes
       return this.#native;
     }
 
+    /** Built once, without a body or a signal: reading `mode` or inspecting the request moves nothing. */
+    [PROPERTIES](): globalThis.Request {
+      return (this.#properties ??= new NativeRequest(this.url, { method: this.method, headers: this.headers }));
+    }
+
     clone(): globalThis.Request {
-      if (this.bodyUsed) throw new TypeError("Request.clone: Body has already been consumed.");
+      if (this.bodyUsed || this.#stream?.locked) throw new TypeError("Request.clone: Body has already been consumed.");
       return this[TO_NATIVE_REQUEST]().clone();
     }
 
@@ -173,8 +191,8 @@ function defineNodeRequest(NativeRequest: typeof Request): new (req: IncomingMes
 
     /** The whole body, straight from the socket unless something already took the stream. */
     #read(): Promise<Buffer | null> {
-      if (this.#native) return this.#native.arrayBuffer().then((buffer) => Buffer.from(buffer));
       if (this.bodyUsed) return Promise.reject(bodyUnusable());
+      if (this.#native) return this.#native.arrayBuffer().then((buffer) => Buffer.from(buffer));
       if (!this.#hasBody) return Promise.resolve(null);
       if (this.#stream) {
         try {
@@ -289,8 +307,8 @@ function defineNodeRequest(NativeRequest: typeof Request): new (req: IncomingMes
       );
     }
   };
-  // Everything else a Request has (cache, mode, redirect, ...) comes from the native one it stands for.
-  standIn(NodeRequestClass, NativeRequest, TO_NATIVE_REQUEST);
+  // Everything else a Request has (cache, mode, redirect, ...) comes from a bodiless native one.
+  standIn(NodeRequestClass, NativeRequest, PROPERTIES);
   return NodeRequestClass as unknown as new (req: IncomingMessage, res: ServerResponse) => NodeRequest;
 }
 

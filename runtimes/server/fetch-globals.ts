@@ -3,8 +3,10 @@ import { bytesRequestFactory } from "./bytes-request.ts";
 
 /** Where every copy of this library finds the runtime's own Request once one of them replaced the global. */
 const NATIVE_REQUEST = Symbol.for("model-hosting-container-standards.nativeRequest");
+/** The same for fetch: its own key, since earlier releases replaced the Request constructor alone. */
+const NATIVE_FETCH = Symbol.for("model-hosting-container-standards.nativeFetch");
 
-type Natives = { [NATIVE_REQUEST]?: typeof Request };
+type Natives = { [NATIVE_REQUEST]?: typeof Request; [NATIVE_FETCH]?: typeof fetch };
 
 /** A lighter object that passes for a native Request (the Node shim's requests, the wrappers' copies). */
 interface StandInRequest {
@@ -43,6 +45,11 @@ function replaceGlobal(name: "Request" | "fetch", value: unknown): void {
  * library.
  */
 function installGlobals(): void {
+  installRequestConstructor();
+  installFetch();
+}
+
+function installRequestConstructor(): void {
   const natives = globalThis as Natives;
   if (natives[NATIVE_REQUEST] !== undefined) return;
   const NativeRequest = globalThis.Request;
@@ -58,7 +65,11 @@ function installGlobals(): void {
   Object.setPrototypeOf(RequestConstructor, Object.getPrototypeOf(NativeRequest) as object);
   Object.defineProperty(globalThis, NATIVE_REQUEST, { value: NativeRequest, configurable: true });
   replaceGlobal("Request", RequestConstructor);
+}
 
+function installFetch(): void {
+  const natives = globalThis as Natives;
+  if (natives[NATIVE_FETCH] !== undefined) return;
   // A native fetch builds its Request with the runtime's own constructor, which a stand-in would crash.
   const nativeFetch = globalThis.fetch;
   const fetchUnwrapping = {
@@ -71,7 +82,12 @@ function installGlobals(): void {
       }
     },
   }.fetch;
-  Object.defineProperty(fetchUnwrapping, "length", { value: nativeFetch.length });
+  // Its length, and whatever else the runtime hangs on it (Bun's `fetch.preconnect`).
+  for (const key of Reflect.ownKeys(nativeFetch)) {
+    if (key === "name" || key === "prototype") continue;
+    Object.defineProperty(fetchUnwrapping, key, Object.getOwnPropertyDescriptor(nativeFetch, key)!);
+  }
+  Object.defineProperty(globalThis, NATIVE_FETCH, { value: nativeFetch, configurable: true });
   replaceGlobal("fetch", fetchUnwrapping);
 }
 

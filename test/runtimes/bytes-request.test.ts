@@ -81,6 +81,32 @@ const OPERATIONS: Record<string, Operation> = {
     await r.text();
     return new Request(r).url;
   },
+  "text(), then a property: still used, a second read refused": async (r) => {
+    await r.text();
+    void r.cache;
+    return [r.bodyUsed, await r.text().catch((error: Error) => error.name), r.body instanceof ReadableStream];
+  },
+  "body read to the end, then properties and a new Request with its own body": async (r) => {
+    await streamText(r.body);
+    return [r.keepalive, r.mode, await new Request(r, { method: "POST", body: "x" }).text()];
+  },
+  "a reader holds the body: text() and clone() refused, nothing used": async (r) => {
+    void r.body!.getReader();
+    const read = await r.text().catch((error: Error) => error.name);
+    let cloned = "cloned";
+    try {
+      r.clone();
+    } catch (error) {
+      cloned = (error as Error).name;
+    }
+    return [read, cloned, r.bodyUsed];
+  },
+  "headers keep their identity when a property is read": (r) => {
+    const headers = r.headers;
+    void r.mode;
+    headers.set("x-late", "1");
+    return [r.headers === headers, r.headers.get("x-late")];
+  },
   "plain properties": (r) => [r.method, r.url, [...r.headers], r.signal instanceof AbortSignal, r.body instanceof ReadableStream],
   "the rest of a Request": (r) => [r.cache, r.credentials, r.destination, r.integrity, r.keepalive, r.mode, r.redirect, r.referrer, r.referrerPolicy, (r as Request & { duplex?: string }).duplex],
   "own keys and JSON": (r) => [Object.keys(r), JSON.stringify(r), Object.prototype.toString.call(r), r instanceof Request],
@@ -117,6 +143,14 @@ describe("the stand-in for a request copy behaves as the native Request", () => 
       const { standIn, native } = await bothWays(operation, { method: "GET", body: null });
       expect(standIn).toEqual(native);
     }
+  });
+
+  it("blob() normalises the type as natively", async () => {
+    const source = new NativeRequest(URL_, { method: "POST" });
+    const type = "Text/Plain; Charset=UTF-8";
+    const standIn = makeStandIn(source, new Headers({ "content-type": type }), encoder.encode("x") as Uint8Array<ArrayBuffer>);
+    const native = new NativeRequest(URL_, { method: "POST", headers: { "content-type": type }, body: "x" });
+    expect((await standIn.blob()).type).toBe((await native.blob()).type);
   });
 
   it("a reader that changes the bytes it got changes nothing for the next reader", async () => {

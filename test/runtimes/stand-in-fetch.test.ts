@@ -33,6 +33,7 @@ describe.each(Object.keys(COMMANDS))("%s serve(): the copy a wrapper hands on, s
     expect(await response.json()).toEqual({
       standIn: true,
       forwarded: { standIn: true, body: '{"prompt":"hi","model":"lora-a"}' },
+      fetchKeysKept: true,
     });
   });
 });

@@ -348,7 +348,7 @@ export const CASES: Case[] = [
       body: (body) => expect(JSON.parse(body)).toMatchObject({ instanceOfRequest: true, sameTag: true, method: "POST", path: "/invocations?q=1", signal: true, bodyIsStream: true, bodyUsedBefore: false, ownKeysAsNative: true, jsonAsNative: true }),
     }, { differs: BUN_REQUEST_DIFFERENCES[read] }),
   ),
-  ...["text", "json", "arrayBuffer", "blob", "body", "clone", "new-request", "twice"].map((read) =>
+  ...["text", "json", "arrayBuffer", "blob", "body", "clone", "new-request", "twice", "read-then-property"].map((read) =>
     exchangeCase(`the request the wrappers hand on (adapter id injected) behaves natively: ${read}`, "lora-sessions", invoke("request-properties", {
       path: "/invocations?q=1",
       body: json({ prompt: "héllo", n: 1 }),
@@ -368,12 +368,17 @@ export const CASES: Case[] = [
           clone: [true, json(injected), json(injected)],
           "new-request": [true, "POST", "/invocations", "yes", json(injected)],
           twice: "TypeError",
+          "read-then-property": [true, "TypeError"],
         };
         expect(seen.read).toEqual(expected[read]);
         expect(seen.bodyUsedAfter).toBe(true);
       },
     }, { differs: BUN_COPY_DIFFERENCES[read] }),
   ),
+  exchangeCase("the request a handler receives behaves natively: a property read after the body leaves it used", "basic", invoke("request-properties", {
+    body: "abc",
+    headers: { "x-read": "read-then-property", "content-type": "text/plain" },
+  }), { status: 200, body: (body) => expect(JSON.parse(body).read).toEqual([true, "TypeError"]) }),
   exchangeCase("the request a handler receives behaves natively: formData", "basic", invoke("request-properties", {
     body: "a=1&b=two+words",
     headers: { "x-read": "formData", "content-type": "application/x-www-form-urlencoded" },
