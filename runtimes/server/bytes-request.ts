@@ -4,6 +4,9 @@ import { standIn } from "./stand-in.ts";
 
 const decoder = new TextDecoder();
 
+/** The bodiless native Request a stand-in answers `mode`, `cache`, `keepalive`, ... from. */
+const PROPERTIES = Symbol("nativeProperties");
+
 function bodyUnusable(): TypeError {
   return new TypeError("Body is unusable: Body has already been read");
 }
@@ -17,9 +20,6 @@ function bodyUnusable(): TypeError {
  * and `fetch` unwrap it (fetch-globals.ts) into a native Request that takes the body, so it goes wherever
  * a native one goes.
  */
-/** The bodiless native Request a stand-in answers `mode`, `cache`, `keepalive`, ... from. */
-const PROPERTIES = Symbol("nativeProperties");
-
 function defineBytesRequest(NativeRequest: typeof Request): new (source: Request, headers: Headers, body: Uint8Array<ArrayBuffer> | null) => Request {
   const BytesRequest = class Request {
     readonly #source: globalThis.Request;
