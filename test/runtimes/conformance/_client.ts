@@ -12,6 +12,12 @@ export interface Exchange {
   chunks?: string[];
   /** How long to wait for the whole answer. */
   timeoutMs?: number;
+  /**
+   * Over HTTP, hold the body back this long or until the answer comes, as a client sending
+   * `Expect: 100-continue` would: a server refusing on the declared length answers at once and closes,
+   * and a body still being written into that connection can make it reset before the answer is read.
+   */
+  holdBodyMs?: number;
 }
 
 /** What a case compares across transports. */
@@ -61,6 +67,17 @@ export function httpClient(baseUrl: string): Client {
     return httpRequest({ host: url.hostname, port: url.port, path: exchange.path, method: exchange.method, headers, agent: false });
   };
   const writeBody = async (req: ReturnType<typeof open>, exchange: Exchange): Promise<void> => {
+    if (exchange.holdBodyMs !== undefined) {
+      req.flushHeaders();
+      const answered = await Promise.race([
+        new Promise<boolean>((resolve) => req.once("response", () => resolve(true))),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), exchange.holdBodyMs)),
+      ]);
+      if (answered) {
+        req.end();
+        return;
+      }
+    }
     if (exchange.body !== undefined) req.write(exchange.body);
     for (const chunk of exchange.chunks ?? []) {
       req.write(chunk);
@@ -78,14 +95,22 @@ export function httpClient(baseUrl: string): Client {
           req.destroy();
           reject(new Error(`no complete answer to ${exchange.method} ${exchange.path} within ${exchange.timeoutMs ?? 15_000} ms`));
         }, exchange.timeoutMs ?? 15_000);
+        let answering = false;
         req.on("error", (error) => {
+          // A server that answers before the upload ends (a 413 on the declared length) may reset the
+          // connection while the body is still being written: once the answer began, it decides.
+          if (answering) return;
           clearTimeout(timer);
           reject(error);
         });
         req.on("response", (response) => {
+          answering = true;
           const chunks: Buffer[] = [];
           response.on("data", (chunk: Buffer) => chunks.push(chunk));
           response.on("error", reject);
+          response.on("close", () => {
+            if (!response.complete) reject(new Error(`the answer to ${exchange.method} ${exchange.path} was cut`));
+          });
           response.on("end", () => {
             clearTimeout(timer);
             const pairs: Array<[string, string]> = [];

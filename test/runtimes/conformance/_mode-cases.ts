@@ -347,7 +347,9 @@ export const MODE_CASES: Case[] = [
   sequenceCase(
     "batch: config.batch.maxPayloadInMB is the body limit",
     async (client) => {
-      const send = (bytes: number) => client.send(batchRequest({ method: "POST", path: "/invocations", body: "a".repeat(bytes), headers: { "x-scenario": "string" } }));
+      // The body is held back until the answer (or 500 ms): the oversized one is refused on its declared length.
+      const send = (bytes: number) =>
+        client.send(batchRequest({ method: "POST", path: "/invocations", body: "a".repeat(bytes), headers: { "x-scenario": "string" }, holdBodyMs: 500 }));
       return [(await send(1024 * 1024)).status, brief(await send(1024 * 1024 + 1))];
     },
     [200, [413, json({ detail: "Request body is larger than the limit of 1048576 bytes" })]],
