@@ -1,14 +1,8 @@
-import { measure } from "mitata";
-import {
-  createMemorySessionStore,
-  createSageMakerHandler,
-  injectAdapterId,
-  registerLoadAdapterHandler,
-  statefulSessionManager,
-} from "../../src/index.ts";
 import type { Handler, SageMakerConfig, SageMakerHandler } from "../../src/index.ts";
+import { interleave, interleaveOptions } from "../lib/interleave.ts";
+import { library, type Library } from "../lib/library.ts";
 import { jsonBody, KB } from "../lib/payloads.ts";
-import { formatNumber, median } from "../lib/stats.ts";
+import { formatNumber } from "../lib/stats.ts";
 import { skippedRow, type Row } from "../lib/table.ts";
 import type { SuiteOptions } from "./options.ts";
 
@@ -16,8 +10,8 @@ type Fetch = (request: Request) => Promise<Response>;
 
 interface InProcessCase {
   name: string;
-  /** Builds both sides, or says why this case cannot run yet. */
-  setup(): Promise<{ ours: Fetch; bare: Fetch; request: () => Request; close(): Promise<void> } | string>;
+  /** Builds both sides over the built package, or says why this case cannot run yet. */
+  setup(lib: typeof Library): Promise<{ ours: Fetch; bare: Fetch; request: () => Request; close(): Promise<void> } | string>;
   target?: number;
 }
 
@@ -30,8 +24,8 @@ function pathOf(url: string): string {
   return url.slice(url.indexOf("/", url.indexOf("://") + 3));
 }
 
-async function started(config: SageMakerConfig): Promise<SageMakerHandler> {
-  const handler = createSageMakerHandler({ env: {}, logger: silentLogger, ...config });
+async function started(lib: typeof Library, config: SageMakerConfig): Promise<SageMakerHandler> {
+  const handler = lib.createSageMakerHandler({ env: {}, logger: silentLogger, ...config });
   await handler.ready();
   return handler;
 }
@@ -42,8 +36,8 @@ const silentLogger = { debug: noop, info: noop, warn: noop, error: noop };
 const pingCase: InProcessCase = {
   name: "GET /ping",
   target: 0.5,
-  async setup() {
-    const handler = await started({ ping: () => PING_BODY });
+  async setup(lib) {
+    const handler = await started(lib, { ping: () => PING_BODY });
     const bare: Fetch = async (request) => {
       if (pathOf(request.url) === "/ping" && request.method === "GET") return Response.json(PING_BODY);
       return Response.json({ detail: "Not Found" }, { status: 404 });
@@ -54,8 +48,8 @@ const pingCase: InProcessCase = {
 
 const plainInvocationsCase: InProcessCase = {
   name: "POST /invocations 1 KB",
-  async setup() {
-    const handler = await started({ invocations: async (request) => request.json() });
+  async setup(lib) {
+    const handler = await started(lib, { invocations: async (request) => request.json() });
     const bare: Fetch = async (request) => {
       if (pathOf(request.url) !== "/invocations" || request.method !== "POST") return new Response(null, { status: 404 });
       return Response.json(await request.json());
@@ -74,12 +68,12 @@ const plainInvocationsCase: InProcessCase = {
 const invocationsCase: InProcessCase = {
   name: "POST /invocations 1 KB, sessions + adapter id",
   target: 0.5,
-  async setup() {
+  async setup(lib) {
     const echo: Handler = async (request) => request.json();
     // As vLLM and examples/full.ts have it: sticky sessions outermost.
-    const handler = await started({
-      sessions: { enabled: true, store: createMemorySessionStore() },
-      invocations: statefulSessionManager()(injectAdapterId("model")(echo)),
+    const handler = await started(lib, {
+      sessions: { enabled: true, store: lib.createMemorySessionStore() },
+      invocations: lib.statefulSessionManager()(lib.injectAdapterId("model")(echo)),
     });
     const created = await handler.fetch(
       new Request(`${ORIGIN}/invocations`, { method: "POST", body: '{"requestType":"NEW_SESSION"}' }),
@@ -110,10 +104,10 @@ const invocationsCase: InProcessCase = {
 
 const adaptersCase: InProcessCase = {
   name: "POST /adapters",
-  async setup() {
+  async setup(lib) {
     const load: Handler = () => undefined;
-    const handler = await started({
-      loadAdapter: registerLoadAdapterHandler({ requestShape: { lora_name: "body.name", lora_path: "body.src" } })(load),
+    const handler = await started(lib, {
+      loadAdapter: lib.registerLoadAdapterHandler({ requestShape: { lora_name: "body.name", lora_path: "body.src" } })(load),
     });
     // The bare side: parse, check the two required fields, shape, answer the reference's text.
     const bare: Fetch = async (request) => {
@@ -141,15 +135,15 @@ async function check(name: string, side: string, fetch: Fetch, request: Request)
   if (response.status !== 200) throw new Error(`${name} (${side}): status ${response.status}: ${text.slice(0, 200)}`);
 }
 
-/** `handler.fetch(request)` against a bare fetch handler doing the same work, no sockets (mitata). */
+/** `handler.fetch(request)` against a bare fetch handler doing the same work, no sockets; CPU time per request. */
 export async function inProcessSuite(options: SuiteOptions): Promise<Row[]> {
-  const rounds = options.quick ? 1 : Math.max(5, options.rounds);
-  const timing = options.quick ? { min_cpu_time: 20e6, max_samples: 200 } : {};
+  const lib = await library();
+  const timing = interleaveOptions(options.quick);
   const rows: Row[] = [];
   for (const kase of IN_PROCESS_CASES) {
     const area = "In process";
     const target = kase.target === undefined ? "" : `>= ${kase.target * 100}% of bare`;
-    const built = await kase.setup().catch((error: unknown) => `setup failed: ${(error as Error).message}`);
+    const built = await kase.setup(lib).catch((error: unknown) => `setup failed: ${(error as Error).message}`);
     if (typeof built === "string") {
       rows.push(skippedRow(area, kase.name, built, target));
       continue;
@@ -158,30 +152,22 @@ export async function inProcessSuite(options: SuiteOptions): Promise<Row[]> {
     try {
       await check(kase.name, "ours", built.ours, built.request());
       await check(kase.name, "bare", built.bare, built.request());
-      const samples = { ours: [] as number[], bare: [] as number[] };
-      for (let round = 0; round < rounds; round++) {
-        const order = round % 2 === 0 ? (["ours", "bare"] as const) : (["bare", "ours"] as const);
-        for (const side of order) {
-          const fetch = built[side];
-          const stats = await measure(async () => {
-            const response = await fetch(built.request());
-            await response.arrayBuffer();
-          }, timing);
-          samples[side].push(1e9 / stats.avg);
-        }
-      }
-      const ours = median(samples.ours);
-      const bare = median(samples.bare);
+      const side = (fetch: Fetch) => async () => {
+        const response = await fetch(built.request());
+        await response.arrayBuffer();
+      };
+      const cost = await interleave({ ours: side(built.ours), bare: side(built.bare) }, timing);
+      const ratio = cost.bare.cpuMicros / cost.ours.cpuMicros;
       rows.push({
         area,
         case: kase.name,
-        ours: `${formatNumber(ours)} req/s`,
-        baseline: `${formatNumber(bare)} req/s (bare fetch handler)`,
-        ratio: ours / bare,
+        ours: `${formatNumber(1e6 / cost.ours.cpuMicros)} req/s`,
+        baseline: `${formatNumber(1e6 / cost.bare.cpuMicros)} req/s (bare fetch handler)`,
+        ratio,
         ratioAs: "percent",
         target,
-        met: kase.target === undefined ? undefined : ours / bare >= kase.target,
-        note: `median of ${rounds} mitata runs; body read`,
+        met: kase.target === undefined ? undefined : ratio >= kase.target,
+        note: `per CPU second; ${formatNumber(cost.ours.cpuMicros)} vs ${formatNumber(cost.bare.cpuMicros)} µs a request, ${timing.batches} alternating batches of ${timing.batchSize}; wall time ${formatNumber((100 * cost.bare.wallMicros) / cost.ours.wallMicros)}%; body read`,
       });
     } catch (error) {
       rows.push(skippedRow(area, kase.name, `invalid run: ${(error as Error).message}`, target));

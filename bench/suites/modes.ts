@@ -1,8 +1,8 @@
-import { measure } from "mitata";
-import { createSageMakerHandler, splitRecords } from "../../src/index.ts";
 import type { Handler, SageMakerConfig, SageMakerHandler } from "../../src/index.ts";
+import { interleave, interleaveOptions } from "../lib/interleave.ts";
+import { library, type Library } from "../lib/library.ts";
 import { jsonBody, KB } from "../lib/payloads.ts";
-import { formatNumber, median } from "../lib/stats.ts";
+import { formatNumber } from "../lib/stats.ts";
 import { skippedRow, type Row } from "../lib/table.ts";
 import type { SuiteOptions } from "./options.ts";
 
@@ -15,15 +15,17 @@ interface ModeCase {
   /** Units per call on both sides (records for splitRecords), for the per-second figures. */
   units: number;
   unit: string;
-  setup(): Promise<{ ours: () => Promise<string>; baseline: () => Promise<string>; close(): Promise<void> }>;
+  /** Calls per timed batch, as a fraction of the default (a call of splitRecords is a hundred records). */
+  batchScale: number;
+  setup(lib: typeof Library): Promise<{ ours: () => Promise<string>; baseline: () => Promise<string>; close(): Promise<void> }>;
 }
 
 const ORIGIN = "http://localhost";
 const noop = (): void => undefined;
 const silentLogger = { debug: noop, info: noop, warn: noop, error: noop };
 
-async function started(config: SageMakerConfig): Promise<SageMakerHandler> {
-  const handler = createSageMakerHandler({ env: {}, logger: silentLogger, ...config });
+async function started(lib: typeof Library, config: SageMakerConfig): Promise<SageMakerHandler> {
+  const handler = lib.createSageMakerHandler({ env: {}, logger: silentLogger, ...config });
   await handler.ready();
   return handler;
 }
@@ -42,9 +44,10 @@ const invokeCase: ModeCase = {
   target: 0.95,
   units: 1,
   unit: "req/s",
-  async setup() {
+  batchScale: 1,
+  async setup(lib) {
     const echo: Handler = async (request) => request.json();
-    const handler = await started({ models: { load: (name) => ({ name }) }, invocations: echo });
+    const handler = await started(lib, { models: { load: (name) => ({ name }) }, invocations: echo });
     const loaded = await handler.fetch(new Request(`${ORIGIN}/models`, { method: "POST", body: JSON.stringify({ model_name: "m1", url: "/opt/ml/models/m1" }) }));
     if (loaded.status !== 200) throw new Error(`load answered ${loaded.status}`);
     const body = jsonBody(KB);
@@ -67,12 +70,13 @@ const splitCase: ModeCase = {
   target: 0.9,
   units: RECORDS,
   unit: "records/s",
-  async setup() {
+  batchScale: 0.05,
+  async setup(lib) {
     const perRecord: Handler = async (request) => {
       const record = (await request.json()) as { id: number; text: string };
       return { id: record.id, length: record.text.length };
     };
-    const handler = await started({ invocations: splitRecords()(perRecord) });
+    const handler = await started(lib, { invocations: lib.splitRecords()(perRecord) });
     const lines = Array.from({ length: RECORDS }, (_, id) => JSON.stringify({ id, text: `record ${id} `.repeat(8) }));
     const body = `${lines.join("\n")}\n`;
     const headers = { "content-type": "application/jsonlines" };
@@ -95,31 +99,24 @@ const splitCase: ModeCase = {
 
 export const MODE_CASES = [invokeCase, splitCase];
 
-/** The hosting modes against their in-process baselines (mitata, alternating sides, medians). */
+/** The hosting modes against their in-process baselines: CPU time, alternating batches. */
 export async function modesSuite(options: SuiteOptions): Promise<Row[]> {
-  const rounds = options.quick ? 1 : Math.max(5, options.rounds);
-  const timing = options.quick ? { min_cpu_time: 20e6, max_samples: 200 } : {};
+  const lib = await library();
   const area = "Hosting modes";
   const rows: Row[] = [];
   for (const kase of MODE_CASES) {
     const target = `>= ${kase.target * 100}% of baseline`;
+    const defaults = interleaveOptions(options.quick);
+    const timing = { ...defaults, batchSize: Math.max(1, Math.round(defaults.batchSize * kase.batchScale)), warmup: Math.max(1, Math.round(defaults.warmup * kase.batchScale)) };
     let built: Awaited<ReturnType<ModeCase["setup"]>> | undefined;
     try {
-      built = await kase.setup();
+      built = await kase.setup(lib);
       options.log(`${area}: ${kase.name}`);
       const [ours, baseline] = [await built.ours(), await built.baseline()];
       if (ours !== baseline && kase.units > 1) throw new Error("splitRecords and the loop answered differently");
-      const samples = { ours: [] as number[], baseline: [] as number[] };
-      for (let round = 0; round < rounds; round++) {
-        const order = round % 2 === 0 ? (["ours", "baseline"] as const) : (["baseline", "ours"] as const);
-        for (const side of order) {
-          const run = built[side];
-          const stats = await measure(() => run(), timing);
-          samples[side].push((1e9 / stats.avg) * kase.units);
-        }
-      }
-      const oursRate = median(samples.ours);
-      const baselineRate = median(samples.baseline);
+      const cost = await interleave({ ours: built.ours, baseline: built.baseline }, timing);
+      const oursRate = (1e6 / cost.ours.cpuMicros) * kase.units;
+      const baselineRate = (1e6 / cost.baseline.cpuMicros) * kase.units;
       rows.push({
         area,
         case: kase.name,
@@ -129,7 +126,7 @@ export async function modesSuite(options: SuiteOptions): Promise<Row[]> {
         ratioAs: "percent",
         target,
         met: oursRate / baselineRate >= kase.target,
-        note: `median of ${rounds} mitata runs; in process`,
+        note: `per CPU second, ${timing.batches} alternating batches of ${timing.batchSize}; wall time ${formatNumber((100 * cost.baseline.wallMicros) / cost.ours.wallMicros)}%; in process`,
       });
     } catch (error) {
       rows.push(skippedRow(area, kase.name, `invalid run: ${(error as Error).message}`, target));

@@ -24,6 +24,8 @@ import { withBody, withBytes } from "./request.ts";
 
 interface KnownBody {
   bytes: Uint8Array<ArrayBuffer>;
+  /** The bytes decoded as strict UTF-8 once a reader asked; null when they are not UTF-8. */
+  text?: string | null;
   /** The value a wrapper forwarded, handed to the next reader once (it may change it). */
   parsed?: ParsedJson;
 }
@@ -97,16 +99,23 @@ async function readCounted(request: Request, { limit, tracker }: PendingLimit): 
   return bytes;
 }
 
-/** The body as JSON, parsed once per body (depth-limited); `undefined` when it is not UTF-8. */
-export async function bodyJson(request: Request): Promise<ParsedJson | undefined> {
+/** The body as text, decoded once per body; `undefined` when it is not UTF-8. */
+export async function bodyText(request: Request): Promise<string | undefined> {
   const bytes = await bodyBytes(request);
   const entry = (request as Tagged)[KNOWN]!;
-  if (entry.parsed) {
-    const parsed = entry.parsed;
-    entry.parsed = undefined;
+  if (entry.text === undefined) entry.text = decodeUtf8(bytes) ?? null;
+  return entry.text ?? undefined;
+}
+
+/** The body as JSON, parsed once per body (depth-limited); `undefined` when it is not UTF-8. */
+export async function bodyJson(request: Request): Promise<ParsedJson | undefined> {
+  const known = (request as Tagged)[KNOWN];
+  if (known?.parsed) {
+    const parsed = known.parsed;
+    known.parsed = undefined;
     return parsed;
   }
-  const text = decodeUtf8(bytes);
+  const text = await bodyText(request);
   return text === undefined ? undefined : parseJson(text);
 }
 

@@ -44,6 +44,8 @@ const describe = (entry: ModelEntry<ModelServing>): { modelName: string; modelUr
 export function createModelRouter(options: ModelRouterOptions): ModelRouter {
   const { host, env, logger } = options;
   const modelContext: ModelContext = { env, logger };
+  // Models with their own formatters: while there are none, no invocation needs its path parsed for them.
+  let withOwnPrePost = 0;
   const registry = new ModelRegistry<ModelServing>({
     maxLoaded: host.maxLoaded,
     pageSize: host.pageSize ?? DEFAULT_PAGE_SIZE,
@@ -52,9 +54,12 @@ export function createModelRouter(options: ModelRouterOptions): ModelRouter {
       // The model's own script first: an import error means `load` is never called.
       const serving = await loadModelScript(name, url, options);
       const handle = await host.load(name, url, modelContext);
+      if (serving.prePost) withOwnPrePost++;
       return { handle, serving };
     },
     async unload(entry) {
+      // The registry forgets the model whether or not the host's unload succeeds.
+      if (entry.serving?.prePost) withOwnPrePost--;
       await host.unload?.(entry.name, entry.handle, modelContext);
     },
   });
@@ -114,7 +119,7 @@ export function createModelRouter(options: ModelRouterOptions): ModelRouter {
     routes,
     prePost(container) {
       return (request, next) => {
-        const own = modelPrePost(registry, request);
+        const own = withOwnPrePost > 0 ? modelPrePost(registry, request) : undefined;
         if (own) return own(request, next);
         return container ? container(request, next) : next(request);
       };

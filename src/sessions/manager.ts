@@ -1,6 +1,6 @@
 import { textAnswer } from "../respond.ts";
 import { isJsonObject, parseDotPath, setAtPath } from "../_internal/json-path.ts";
-import { bodyBytes, forward, forwardJson, readsBodyThroughKit } from "../_internal/shared-body.ts";
+import { bodyText, forward, forwardJson, readsBodyThroughKit } from "../_internal/shared-body.ts";
 import { SageMakerConfigError } from "../errors.ts";
 import { HttpError } from "../http-error.ts";
 import { describeError } from "../logging.ts";
@@ -118,7 +118,7 @@ function createSessionHandler({ inner, runtime, engine, injection, logger }: Man
     return textAnswer(`Session ${header} closed`, { status: 200, headers: { ...TEXT, [CLOSED_SESSION_ID_HEADER]: header } });
   };
 
-  const regular = async (request: Request, context: HandlerContext, header: string | null, bytes: Uint8Array, parsed: ParsedBody | undefined): Promise<HandlerResult> => {
+  const regular = async (request: Request, context: HandlerContext, header: string | null, text: string | undefined, parsed: ParsedBody | undefined): Promise<HandlerResult> => {
     // No header (or an empty one): not a session request at all, so the request is not even looked at.
     if (header === null || header === "") return inner(forward(request, inner), context);
     if (!engine) {
@@ -135,16 +135,16 @@ function createSessionHandler({ inner, runtime, engine, injection, logger }: Man
       }
     }
     if (!injection) return inner(forward(request, inner), context);
-    return inner(inject(request, parsed ?? parseBody(bytes), header, injection), context);
+    return inner(inject(request, parsed ?? parseBody(text), header, injection), context);
   };
 
   return readsBodyThroughKit(async (request, context) => {
     const header = request.headers.get(SESSION_ID_HEADER);
-    const bytes = await bodyBytes(request);
+    const text = await bodyText(request);
     let parsed: ParsedBody | undefined;
     // Only a body that may spell `requestType` is parsed here; CSV, images and plain JSON without it are not.
-    if (bytes.length > 0 && mayHoldRequestType(bytes)) {
-      parsed = parseBody(bytes);
+    if (text !== undefined && mayHoldRequestType(text)) {
+      parsed = parseBody(text);
       if (parsed.kind === "json" && isSessionRequestBody(parsed.value)) {
         const check = checkSessionRequest(parsed.value);
         if (!check.ok) throw new HttpError(400, check.detail);
@@ -153,7 +153,7 @@ function createSessionHandler({ inner, runtime, engine, injection, logger }: Man
         return check.type === "NEW_SESSION" ? newSession(header) : closeSession(header);
       }
     }
-    return regular(request, context, header, bytes, parsed);
+    return regular(request, context, header, text, parsed);
   });
 }
 

@@ -1,4 +1,4 @@
-import { decodeUtf8, parseJson } from "../_internal/json-body.ts";
+import { parseJson } from "../_internal/json-body.ts";
 import { isJsonObject } from "../_internal/json-path.ts";
 import type { JsonObject } from "../_internal/json-path.ts";
 
@@ -25,28 +25,13 @@ export function sessionNotFound(id: string): string {
   return `Bad request: session not found: ${echoId(id)}`;
 }
 
-const REQUEST_TYPE_BYTES = new TextEncoder().encode("requestType");
-const BACKSLASH = 0x5c;
-
 /**
- * Whether these bytes could hold a JSON object with a `requestType` key: the key is spelled out, or
- * written with `\u` escapes (which need a backslash). Anything else is a regular request and is never parsed.
+ * Whether this text could hold a JSON object with a `requestType` key: the key is spelled out, or written
+ * with `\u` escapes (which need a backslash). Anything else is a regular request and is never parsed.
+ * Searched in the decoded text: string search is native, and several times faster than a loop over bytes.
  */
-export function mayHoldRequestType(bytes: Uint8Array): boolean {
-  if (bytes.includes(BACKSLASH)) return true;
-  const first = REQUEST_TYPE_BYTES[0] as number;
-  const length = REQUEST_TYPE_BYTES.length;
-  for (let i = bytes.indexOf(first); i !== -1 && i + length <= bytes.length; i = bytes.indexOf(first, i + 1)) {
-    let match = true;
-    for (let j = 1; j < length; j++) {
-      if (bytes[i + j] !== REQUEST_TYPE_BYTES[j]) {
-        match = false;
-        break;
-      }
-    }
-    if (match) return true;
-  }
-  return false;
+export function mayHoldRequestType(text: string): boolean {
+  return text.includes("requestType") || text.includes("\\");
 }
 
 export type ParsedBody =
@@ -54,9 +39,8 @@ export type ParsedBody =
   | { kind: "invalid-utf8" }
   | { kind: "invalid-json"; message: string };
 
-/** Decodes (strict UTF-8) and parses, reporting instead of throwing. */
-export function parseBody(bytes: Uint8Array): ParsedBody {
-  const text = decodeUtf8(bytes);
+/** Parses text decoded as strict UTF-8 (`undefined`: it was not UTF-8), reporting instead of throwing. */
+export function parseBody(text: string | undefined): ParsedBody {
   if (text === undefined) return { kind: "invalid-utf8" };
   const parsed = parseJson(text);
   return parsed.ok ? { kind: "json", value: parsed.value } : { kind: "invalid-json", message: parsed.message };
