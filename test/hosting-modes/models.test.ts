@@ -452,6 +452,24 @@ describeMatrix("multi-model endpoints", (t) => {
     expect(await routed.text()).toBe("engine /v1/engine");
   });
 
+  it("a model's own formatters keep applying as other models come and go, and again after its own reload", async () => {
+    const { host } = recordingHost();
+    const c = await t.start({ env: { SAGEMAKER_MODEL_PATH: join(scripts.path, "container") }, invocations: echoModel, models: host, importModule: nativeImport });
+    const formatted = async (name: string) => (await c.fetch(`/models/${name}/invoke`, { method: "POST" })).headers.get("x-post");
+    expect((await c.fetch("/models", post({ model_name: "s", url: join(scripts.path, "scripted") }))).status).toBe(200);
+    expect((await c.fetch("/models", post({ model_name: "p", url: "/nonexistent" }))).status).toBe(200);
+    expect((await c.fetch("/models", post({ model_name: "s2", url: join(scripts.path, "scripted") }))).status).toBe(200);
+    // Unloading a model without formatters, then one with them, leaves the other's in place.
+    expect((await c.fetch("/models/p", { method: "DELETE" })).status).toBe(200);
+    expect(await formatted("s")).toBe("model");
+    expect((await c.fetch("/models/s2", { method: "DELETE" })).status).toBe(200);
+    expect(await formatted("s")).toBe("model");
+    expect((await c.fetch("/models/s", { method: "DELETE" })).status).toBe(200);
+    expect((await c.fetch("/models", post({ model_name: "s", url: join(scripts.path, "scripted") }))).status).toBe(200);
+    expect(await formatted("s")).toBe("model");
+    expect((await c.fetch("/invocations", { method: "POST" })).headers.get("x-post")).toBe("container");
+  });
+
   it("handler.close() unloads every model, a load in progress included", async () => {
     const { host, events, gates } = recordingHost();
     const gate = deferred();
