@@ -3,7 +3,7 @@ import type { TLSSocket } from "node:tls";
 import { LIMIT_BODY, TO_NATIVE_REQUEST, payloadTooLarge } from "../../src/internal.ts";
 import type { BodyLimitTracker } from "../../src/internal.ts";
 import { nativeRequest, useStandInRequests } from "../server/fetch-globals.ts";
-import { standIn } from "../server/stand-in.ts";
+import { bodyUnusable, REQUEST_PROPERTIES, standIn } from "../server/stand-in.ts";
 
 /** Until the core sets the handler's limit, what an unread body may cost to drain. */
 const DEFAULT_DRAIN_LIMIT = 6 * 1024 * 1024;
@@ -12,15 +12,8 @@ function abortError(): DOMException {
   return new DOMException("The client disconnected before the request body was read.", "AbortError");
 }
 
-/** The bodiless native Request a NodeRequest answers `mode`, `cache`, `keepalive`, ... from. */
-const PROPERTIES = Symbol("nativeProperties");
-
 function emptyStream(): ReadableStream<Uint8Array> {
   return new ReadableStream<Uint8Array>({ start: (controller) => controller.close() });
-}
-
-function bodyUnusable(): TypeError {
-  return new TypeError("Body is unusable: Body has already been read");
 }
 
 function toUint8Array(chunk: Buffer): Uint8Array {
@@ -146,7 +139,7 @@ function defineNodeRequest(NativeRequest: typeof Request): new (req: IncomingMes
     }
 
     /** Built once, without a body or a signal: reading `mode` or inspecting the request moves nothing. */
-    [PROPERTIES](): globalThis.Request {
+    [REQUEST_PROPERTIES](): globalThis.Request {
       return (this.#properties ??= new NativeRequest(this.url, { method: this.method, headers: this.headers }));
     }
 
@@ -308,7 +301,7 @@ function defineNodeRequest(NativeRequest: typeof Request): new (req: IncomingMes
     }
   };
   // Everything else a Request has (cache, mode, redirect, ...) comes from a bodiless native one.
-  standIn(NodeRequestClass, NativeRequest, PROPERTIES);
+  standIn(NodeRequestClass, NativeRequest, REQUEST_PROPERTIES);
   return NodeRequestClass as unknown as new (req: IncomingMessage, res: ServerResponse) => NodeRequest;
 }
 

@@ -1,15 +1,8 @@
 import { TO_NATIVE_REQUEST } from "../../src/internal.ts";
 import type { BytesRequestFactory } from "../../src/internal.ts";
-import { standIn } from "./stand-in.ts";
+import { bodyUnusable, REQUEST_PROPERTIES, standIn } from "./stand-in.ts";
 
 const decoder = new TextDecoder();
-
-/** The bodiless native Request a stand-in answers `mode`, `cache`, `keepalive`, ... from. */
-const PROPERTIES = Symbol("nativeProperties");
-
-function bodyUnusable(): TypeError {
-  return new TypeError("Body is unusable: Body has already been read");
-}
 
 /**
  * The Request the wrappers hand on when they hold the body as bytes (a changed JSON body, or the bytes
@@ -115,7 +108,7 @@ function defineBytesRequest(NativeRequest: typeof Request): new (source: Request
     }
 
     /** Built once, without a body or a signal: reading `mode` or inspecting the request moves nothing. */
-    [PROPERTIES](): globalThis.Request {
+    [REQUEST_PROPERTIES](): globalThis.Request {
       return (this.#properties ??= new NativeRequest(this.url, { method: this.method, headers: this.#headers }));
     }
 
@@ -163,7 +156,7 @@ function defineBytesRequest(NativeRequest: typeof Request): new (source: Request
       );
     }
   };
-  standIn(BytesRequest, NativeRequest, PROPERTIES);
+  standIn(BytesRequest, NativeRequest, REQUEST_PROPERTIES);
   return BytesRequest as unknown as new (source: Request, headers: Headers, body: Uint8Array<ArrayBuffer> | null) => Request;
 }
 

@@ -1,4 +1,15 @@
 /**
+ * Where a Request stand-in keeps the bodiless native Request it answers `mode`, `cache`, `keepalive`, ...
+ * from (pass it to `standIn`): reading those moves no body.
+ */
+export const REQUEST_PROPERTIES = Symbol("nativeProperties");
+
+/** What a native Request's body readers throw once the body was used. */
+export function bodyUnusable(): TypeError {
+  return new TypeError("Body is unusable: Body has already been read");
+}
+
+/**
  * Completes a stand-in class (a lighter object that passes for a native Request or Response): every
  * method and getter of the native prototype that the stand-in does not define itself answers from the
  * native object it stands for, built by `toNative` on first use; the native prototype goes last in the chain.
