@@ -39,9 +39,10 @@ interface LlamaServer {
   stop(): Promise<void>;
 }
 
-/** The example's server.ts under tsx, as `npx tsx examples/llama-cpp/server.ts` runs it. */
+/** Rounds of each kind before anything is timed: the server process starts cold, the harness does not. */
 const WARM_UP_ROUNDS = 5;
 
+/** The example's server.ts under tsx, as `npx tsx examples/llama-cpp/server.ts` runs it. */
 async function startLlamaServer(modelDir: string, env: Record<string, string> = {}): Promise<LlamaServer> {
   const child = spawn(join(ROOT, "node_modules/.bin/tsx"), [join(ROOT, "examples/llama-cpp/server.ts")], {
     cwd: ROOT,
