@@ -6,6 +6,7 @@ import { useStandInRequests } from "../server/fetch-globals.ts";
 import { processHost } from "../server/process-host.ts";
 import { bunGlobal } from "./bun-global.ts";
 import { bunPlatform } from "./platform.ts";
+import { installBunTextResponses } from "./text-responses.ts";
 
 // The core enforces the body limit (413 JSON, identical on every runtime); Bun's own cap (128 MiB by
 // default, answered by Bun itself) must never cut in first, whatever SAGEMAKER_MAX_PAYLOAD_IN_MB says.
@@ -25,6 +26,7 @@ export async function serve(handlerOrConfig: SageMakerHandler | SageMakerConfig,
   const answer = answererOf(handler);
   // Handlers behind the wrappers get stand-in copies from here on (runtimes/server/fetch-globals.ts).
   useStandInRequests();
+  installBunTextResponses();
   // Only `fetch` and plain options: spreading an object with a `routes` property into Bun.serve breaks it.
   const server = bun.serve({
     port: address.port,

@@ -121,6 +121,8 @@ function defineNodeRequest(NativeRequest: typeof Request): new (req: IncomingMes
     [LIMIT_BODY](limit: number, tracker: BodyLimitTracker): void {
       this[DRAIN_LIMIT] = limit;
       this.#tracker = tracker;
+      // A GET or HEAD body reaches no handler here, as on Bun and Deno: it is drained or the connection closed, never refused.
+      if (!this.#hasBody) return;
       const declared = this.#req.headers["content-length"];
       if (declared !== undefined && /^\d+$/.test(declared) && Number(declared) > limit) throw payloadTooLarge(limit);
     }

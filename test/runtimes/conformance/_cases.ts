@@ -172,6 +172,25 @@ export const CASES: Case[] = [
     body: json({ method: "POST", length: 1, body: "x", trace: "engine" }),
   }),
 
+  {
+    name: "a header a middleware sets on the library's answer stays on that answer",
+    async run(client) {
+      const marked = await client.send(request("engine", { method: "GET", path: "/ping", headers: { "x-mark-answer": "first" } }));
+      const plain = await client.send(request("engine", { method: "GET", path: "/ping" }));
+      const failed = await client.send(request("engine", { method: "GET", path: "/invocations", headers: { "x-mark-answer": "second" } }));
+      const again = await client.send(request("engine", { method: "GET", path: "/invocations" }));
+      const seen = (answer: Answer) => ({ status: answer.status, marked: answer.headers["x-marked"] ?? null, type: answer.headers["content-type"] });
+      return [marked, plain, failed, again].map(seen);
+    },
+    check(observation) {
+      expect(observation).toEqual([
+        { status: 200, marked: "first", type: JSON_TYPE },
+        { status: 200, marked: null, type: JSON_TYPE },
+        { status: 405, marked: "second", type: JSON_TYPE },
+        { status: 405, marked: null, type: JSON_TYPE },
+      ]);
+    },
+  },
   exchangeCase("Response.json() from engine code", "engine", { method: "GET", path: "/v1/response-json" }, {
     status: 200,
     headers: { "content-type": JSON_TYPE },
