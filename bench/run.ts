@@ -46,7 +46,7 @@ export async function runBench(options: SuiteOptions, only: readonly string[]): 
     "re-run on your own machine before drawing conclusions.",
     "",
     ...machine,
-    `- Mode: ${options.quick ? "quick (smoke test, figures meaningless)" : "full"}; ${options.rounds} rounds of ${options.durationSeconds} s over HTTP; took ${minutes} min`,
+    `- Mode: ${options.quick ? "quick (smoke test, figures meaningless)" : "full"}; ${options.httpRounds} paired rounds of ${options.durationSeconds} s over HTTP; took ${minutes} min`,
     "",
     renderTable(rows),
     "",

@@ -4,6 +4,8 @@ import type { RuntimeName } from "../lib/runtimes.ts";
 export interface SuiteOptions {
   quick: boolean;
   rounds: number;
+  /** HTTP only: alternating rounds of `durationSeconds` a side, each round's ours/bare pair one ratio. */
+  httpRounds: number;
   durationSeconds: number;
   warmupSeconds: number;
   runtimes: RuntimeName[];
@@ -19,7 +21,8 @@ export function suiteOptions(quick: boolean, env: Record<string, string | undefi
   return {
     quick,
     rounds: number("BENCH_ROUNDS", quick ? 1 : 3),
-    durationSeconds: number("BENCH_DURATION", quick ? 0.5 : 3),
+    httpRounds: number("BENCH_HTTP_ROUNDS", quick ? 1 : 9),
+    durationSeconds: number("BENCH_DURATION", quick ? 0.5 : 1),
     warmupSeconds: number("BENCH_WARMUP", quick ? 0 : 1),
     runtimes,
     log,
