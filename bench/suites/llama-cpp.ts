@@ -145,7 +145,7 @@ function pairedRow(area: string, kase: string, ours: number[], baseline: number[
     ratioAs: higherIsBetter ? "percent" : "multiple",
     target: higherIsBetter ? `>= ${THROUGHPUT_SHARE * 100}% of direct` : `<= direct + ${slackMs} ms`,
     met: higherIsBetter ? ratio >= THROUGHPUT_SHARE : extra <= slackMs,
-    note: [higherIsBetter ? undefined : `median difference ${extra >= 0 ? "+" : ""}${formatMs(extra)}`, note].filter(Boolean).join("; "),
+    note: [higherIsBetter ? undefined : `median difference ${extra < 0 ? "-" : "+"}${formatMs(Math.abs(extra))}`, note].filter(Boolean).join("; "),
   };
 }
 
