@@ -68,6 +68,12 @@ describe.each(Object.keys(COMMANDS))("%s serve() over raw sockets", (runtime) =>
     expect(declaredGet.statuses[0]).toBe(200);
   });
 
+  it.skipIf(skipped(runtime))("a GET's small body is dropped and the keep-alive connection serves the next request", async () => {
+    const twoAnswers = { quietMs: 5_000, until: (data: string) => (data.match(/HTTP\/1\.1 \d{3}/g) ?? []).length >= 2 };
+    const result = await exchange(server.port, ["GET /ping HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n0123456789GET /ping HTTP/1.1\r\nHost: x\r\n\r\n"], twoAnswers);
+    expect(result.statuses).toEqual([200, 200]);
+  });
+
   it.skipIf(skipped(runtime))("sends the standard reason phrase", async () => {
     const result = await exchange(server.port, ["GET /ping HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"]);
     expect(result.data.split("\r\n")[0]).toBe("HTTP/1.1 200 OK");
