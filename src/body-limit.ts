@@ -35,7 +35,7 @@ export function needsCounting(request: Request, limit: number, tracker: BodyLimi
   const method = request.method;
   if ((method === "GET" || method === "HEAD") && request.body === null) return false;
   const declared = request.headers.get("content-length");
-  if (declared !== null && isDecimal(declared)) {
+  if (declared !== null && isContentLength(declared)) {
     if (Number(declared) > limit) throw payloadTooLarge(limit);
     return false;
   }
@@ -44,8 +44,8 @@ export function needsCounting(request: Request, limit: number, tracker: BodyLimi
   return request.body !== null;
 }
 
-/** Digits only, as a Content-Length must be (header values arrive trimmed). */
-function isDecimal(value: string): boolean {
+/** Digits only, as a Content-Length must be (header values arrive trimmed); shims check theirs with it too. */
+export function isContentLength(value: string): boolean {
   if (value.length === 0) return false;
   for (let index = 0; index < value.length; index++) {
     const code = value.charCodeAt(index);

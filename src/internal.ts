@@ -6,7 +6,7 @@
 export { createHandlerOn } from "./handler.ts";
 export type { Platform, FileKind } from "./platform.ts";
 export { SageMakerConfigError, causeMessage } from "./errors.ts";
-export { payloadTooLarge } from "./body-limit.ts";
+export { isContentLength, payloadTooLarge } from "./body-limit.ts";
 export type { BodyLimitTracker } from "./body-limit.ts";
 export { resolveSettings } from "./settings.ts";
 export { useTextResponses } from "./respond.ts";

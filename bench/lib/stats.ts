@@ -6,6 +6,14 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
+/**
+ * The median of `combine` over each round's pair (`ours[i]` with `baseline[i]`, measured back to back):
+ * it cancels the machine's drift across rounds, which combining two medians does not.
+ */
+export function medianOfPairs(ours: readonly number[], baseline: readonly number[], combine: (ours: number, baseline: number) => number): number {
+  return median(ours.map((value, round) => combine(value, baseline[round]!)));
+}
+
 /** Runs `variants` in turn for `rounds` rounds, flipping the order every round, and keeps every sample. */
 export async function alternate<K extends string>(
   rounds: number,

@@ -2,7 +2,7 @@ import { chooseLoadGenerator, drive } from "../lib/load.ts";
 import { jsonBody, KB, MB } from "../lib/payloads.ts";
 import { runtimeAvailable, shimBuilt, type RuntimeName } from "../lib/runtimes.ts";
 import { cpuTimeOf, startServer, type ServerProcess } from "../lib/server-process.ts";
-import { alternate, formatMs, formatNumber, median } from "../lib/stats.ts";
+import { alternate, formatMs, formatNumber, median, medianOfPairs } from "../lib/stats.ts";
 import { skippedRow, type Row } from "../lib/table.ts";
 import type { SuiteOptions } from "./options.ts";
 
@@ -153,9 +153,7 @@ async function measureCase(
   });
   const oursRate = median(samples.ours);
   const bareRate = median(samples.bare);
-  // A round's two runs are a second apart: the median of each round's own ratio cancels the machine's
-  // drift over the case, which a ratio of the two medians does not.
-  const ratio = median(samples.ours.map((rate, round) => rate / samples.bare[round]!));
+  const ratio = medianOfPairs(samples.ours, samples.bare, (ours, bare) => ours / bare);
   if (problems.length > 0) {
     return { ...skippedRow(area, kase.name, `invalid run: ${problems.join("; ")}`, targetText(kase)), ratioAs: "percent" };
   }

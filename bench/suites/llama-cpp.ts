@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
-import { alternate, formatMs, formatNumber, median } from "../lib/stats.ts";
+import { alternate, formatMs, formatNumber, median, medianOfPairs } from "../lib/stats.ts";
 import { skippedRow, type Row } from "../lib/table.ts";
 import type { SuiteOptions } from "./options.ts";
 
@@ -130,12 +130,11 @@ async function direct(model: Model, sequence: Sequence, prompt: string, maxToken
 
 /**
  * Ours against direct from the same alternating rounds: the displayed figures are each side's median,
- * the verdict the median of each round's own pair (its ratio, or for times its difference), which
- * cancels this machine's drift over the rounds.
+ * the verdict the median of each round's own pair (its ratio, or for times its difference).
  */
 function pairedRow(area: string, kase: string, ours: number[], baseline: number[], format: (value: number) => string, higherIsBetter: boolean, note?: string, slackMs = TTFT_SLACK_MS): Row {
-  const ratio = median(ours.map((value, round) => value / baseline[round]!));
-  const extra = median(ours.map((value, round) => value - baseline[round]!));
+  const ratio = medianOfPairs(ours, baseline, (mine, theirs) => mine / theirs);
+  const extra = medianOfPairs(ours, baseline, (mine, theirs) => mine - theirs);
   return {
     area,
     case: kase,

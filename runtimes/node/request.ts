@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { TLSSocket } from "node:tls";
-import { LIMIT_BODY, TO_NATIVE_REQUEST, payloadTooLarge } from "../../src/internal.ts";
+import { LIMIT_BODY, TO_NATIVE_REQUEST, isContentLength, payloadTooLarge } from "../../src/internal.ts";
 import type { BodyLimitTracker } from "../../src/internal.ts";
 import { nativeRequest, useStandInRequests } from "../server/fetch-globals.ts";
 import { bodyUnusable, REQUEST_PROPERTIES, standIn } from "../server/stand-in.ts";
@@ -124,7 +124,7 @@ function defineNodeRequest(NativeRequest: typeof Request): new (req: IncomingMes
       // A GET or HEAD body reaches no handler here, as on Bun and Deno: it is drained or the connection closed, never refused.
       if (!this.#hasBody) return;
       const declared = this.#req.headers["content-length"];
-      if (declared !== undefined && /^\d+$/.test(declared) && Number(declared) > limit) throw payloadTooLarge(limit);
+      if (declared !== undefined && isContentLength(declared) && Number(declared) > limit) throw payloadTooLarge(limit);
     }
 
     /** The native Request this one stands for, with its body when that is still there: what `new Request(this)` and `fetch(this)` take. */
