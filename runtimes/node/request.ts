@@ -3,6 +3,7 @@ import type { TLSSocket } from "node:tls";
 import { LIMIT_BODY, TO_NATIVE_REQUEST, isContentLength, payloadTooLarge } from "../../src/internal.ts";
 import type { BodyLimitTracker } from "../../src/internal.ts";
 import { nativeRequest, useStandInRequests } from "../server/fetch-globals.ts";
+import { textOfChunks } from "./reused-buffers.ts";
 import { bodyUnusable, REQUEST_PROPERTIES, standIn } from "../server/stand-in.ts";
 
 /** Until the core sets the handler's limit, what an unread body may cost to drain. */
@@ -151,16 +152,17 @@ function defineNodeRequest(NativeRequest: typeof Request): new (req: IncomingMes
     }
 
     text(): Promise<string> {
-      return this.#read().then((bytes) => (bytes === null ? "" : bytes.toString("utf8")));
+      return this.#read().then(textOfChunks);
     }
 
     json(): Promise<unknown> {
-      return this.#read().then((bytes) => JSON.parse(bytes === null ? "" : bytes.toString("utf8")));
+      return this.#read().then((chunks) => JSON.parse(textOfChunks(chunks)));
     }
 
     arrayBuffer(): Promise<ArrayBuffer> {
-      return this.#read().then((bytes) => {
-        if (bytes === null) return new ArrayBuffer(0);
+      return this.#read().then((chunks) => {
+        if (chunks.length === 0) return new ArrayBuffer(0);
+        const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
         // A Buffer may be a view into a larger pooled slab.
         return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? (bytes.buffer as ArrayBuffer) : (bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
       });
@@ -184,17 +186,17 @@ function defineNodeRequest(NativeRequest: typeof Request): new (req: IncomingMes
       });
     }
 
-    /** The whole body, straight from the socket unless something already took the stream. */
-    #read(): Promise<Buffer | null> {
+    /** The whole body as received (no chunks when there is none), straight from the socket unless something already took the stream. */
+    #read(): Promise<Buffer[]> {
       if (this.bodyUsed) return Promise.reject(bodyUnusable());
-      if (this.#native) return this.#native.arrayBuffer().then((buffer) => Buffer.from(buffer));
-      if (!this.#hasBody) return Promise.resolve(null);
+      if (this.#native) return this.#native.arrayBuffer().then((buffer) => [Buffer.from(buffer)]);
+      if (!this.#hasBody) return Promise.resolve([]);
       if (this.#stream) {
         try {
           const read = new Response(this.#stream).arrayBuffer();
           // An empty body can close before any pull, which alone would leave bodyUsed false.
           this.#used = true;
-          return read.then((buffer) => Buffer.from(buffer));
+          return read.then((buffer) => [Buffer.from(buffer)]);
         } catch (error) {
           return Promise.reject(error);
         }
@@ -208,7 +210,7 @@ function defineNodeRequest(NativeRequest: typeof Request): new (req: IncomingMes
       return payloadTooLarge(this[DRAIN_LIMIT]);
     }
 
-    #readAll(): Promise<Buffer> {
+    #readAll(): Promise<Buffer[]> {
       const req = this.#req;
       if (req.destroyed && !req.complete) return Promise.reject(req.errored ?? abortError());
       return new Promise((resolve, reject) => {
@@ -232,7 +234,7 @@ function defineNodeRequest(NativeRequest: typeof Request): new (req: IncomingMes
         };
         const onEnd = (): void => {
           cleanup();
-          resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+          resolve(chunks);
         };
         const onError = (error: Error): void => {
           cleanup();

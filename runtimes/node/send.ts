@@ -1,6 +1,7 @@
 import { STATUS_CODES } from "node:http";
 import type { OutgoingHttpHeaders, ServerResponse } from "node:http";
 import { plainText } from "./response.ts";
+import { endWithText } from "./reused-buffers.ts";
 
 const INTERNAL_ERROR = JSON.stringify({ detail: "Internal Server Error" });
 
@@ -47,9 +48,11 @@ export function sendResponse(fetchResponse: Response, target: SendTarget): Promi
   }
   const text = plainText(fetchResponse);
   if (text !== undefined) {
-    text.headers["content-length"] = Buffer.byteLength(text.body);
+    const byteLength = Buffer.byteLength(text.body);
+    text.headers["content-length"] = byteLength;
     response.writeHead(text.status, text.statusText, text.headers);
-    response.end(target.head ? undefined : text.body);
+    if (target.head) response.end();
+    else endWithText(response, text.body, byteLength);
     return undefined;
   }
   const headers = headersOf(fetchResponse);
