@@ -139,8 +139,10 @@ export function parseRequest(body: unknown, defaultMaxTokens: number, expect?: "
   };
   const topP = number(body, "top_p", "top_p", 0, 1);
   const seed = integer(body, "seed", "seed", 0);
+  const ignoreEos = boolean(body, "ignore_eos", "ignore_eos");
   if (topP !== undefined) sampling.topP = topP;
   if (seed !== undefined) sampling.seed = seed;
+  if (ignoreEos !== undefined) sampling.ignoreEos = ignoreEos;
   const stream = boolean(body, "stream", "stream") ?? false;
   if (kind === "chat") return { kind, messages: messages(body.messages), prompt: "", sampling, stream, model: model(body) };
 

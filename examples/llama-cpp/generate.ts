@@ -12,6 +12,8 @@ export interface Sampling {
   topK?: number;
   seed?: number;
   stop: string[];
+  /** vLLM's and SGLang's `ignore_eos`: generate past end-of-generation tokens up to the limit (fixed-length runs for benchmarks). */
+  ignoreEos?: boolean;
 }
 
 export type FinishReason = "stop" | "length";
@@ -73,7 +75,7 @@ export async function generate(
       ...(sampling.seed === undefined ? {} : { seed: sampling.seed }),
     });
     for await (const token of tokens) {
-      if (model.isEogToken(token)) {
+      if (model.isEogToken(token) && sampling.ignoreEos !== true) {
         finishReason = "stop";
         break;
       }

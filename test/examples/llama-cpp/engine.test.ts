@@ -122,6 +122,27 @@ describe("llama.cpp engine: /invocations request formats", () => {
     }
   });
 
+  it("ignore_eos generates up to max_tokens past end-of-generation tokens, as vLLM's and SGLang's do", async () => {
+    // Greedy decoding on random weights: some prompts reach an end-of-generation token early.
+    let early: { prompt: string; answer: CompletionAnswer } | undefined;
+    for (let index = 1; index <= 40 && early === undefined; index++) {
+      const prompt = `${index} tell me a story about the sea`;
+      const answer = (await (await api.invoke({ prompt, max_tokens: 48 })).json()) as CompletionAnswer;
+      if (answer.choices[0]?.finish_reason === "stop") early = { prompt, answer };
+    }
+    expect(early, "no prompt reached an end-of-generation token; the check below would prove nothing").toBeDefined();
+    expect(early!.answer.usage.completion_tokens).toBeLessThan(48);
+    const forced = (await (await api.invoke({ prompt: early!.prompt, max_tokens: 48, ignore_eos: true })).json()) as CompletionAnswer;
+    expect([forced.usage.completion_tokens, forced.choices[0]?.finish_reason]).toEqual([48, "length"]);
+    const events = (await sseEvents(await api.invoke({ prompt: early!.prompt, max_tokens: 48, ignore_eos: true, stream: true })))
+      .filter((event) => event !== "[DONE]")
+      .map((event) => JSON.parse(event) as Chunk);
+    expect(events.find((event) => event.usage)?.usage?.completion_tokens).toBe(48);
+    expect(events.map((event) => event.choices[0]?.finish_reason).filter(Boolean)).toEqual(["length"]);
+    const plain = (await (await api.invoke({ prompt: early!.prompt, max_tokens: 48, ignore_eos: false })).json()) as CompletionAnswer;
+    expect(plain.usage.completion_tokens).toBe(early!.answer.usage.completion_tokens);
+  });
+
   it("answers a bad body with 400 naming the field, and keeps serving", async () => {
     const cases: Array<[unknown, RegExp]> = [
       ["{not json", /^JSON decode error/],
@@ -135,6 +156,7 @@ describe("llama.cpp engine: /invocations request formats", () => {
       [{ inputs: "x", parameters: { max_new_tokens: "many" } }, /^parameters\.max_new_tokens/],
       [{ inputs: "x", parameters: [] }, /^parameters must be an object/],
       [{ prompt: "x", stop: [""] }, /^stop/],
+      [{ prompt: "x", ignore_eos: "yes" }, /^ignore_eos/],
     ];
     for (const [body, detail] of cases) {
       const response = await api.invoke(body);
