@@ -13,6 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
+import { containerMallocEnv } from "../../examples/llama-cpp/container-env.ts";
 import { alternate, formatMs, formatNumber, median, medianOfPairs } from "../lib/stats.ts";
 import { skippedRow, type Row } from "../lib/table.ts";
 import type { SuiteOptions } from "./options.ts";
@@ -46,7 +47,8 @@ const WARM_UP_ROUNDS = 5;
 async function startLlamaServer(modelDir: string, env: Record<string, string> = {}): Promise<LlamaServer> {
   const child = spawn(join(ROOT, "node_modules/.bin/tsx"), [join(ROOT, "examples/llama-cpp/server.ts")], {
     cwd: ROOT,
-    env: { ...process.env, PORT: "0", SAGEMAKER_BIND_TO_PORT: "", SAGEMAKER_MODEL_PATH: modelDir, LLAMA_THREADS: "1", LLAMA_CONTEXTS: "1", ...env },
+    // The allocator settings the image's `serve` script exports: the server runs as in the container.
+    env: { ...process.env, ...containerMallocEnv(), PORT: "0", SAGEMAKER_BIND_TO_PORT: "", SAGEMAKER_MODEL_PATH: modelDir, LLAMA_THREADS: "1", LLAMA_CONTEXTS: "1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

@@ -26,20 +26,25 @@ function grown(buffer: Buffer | undefined, bytes: number): Buffer {
   return buffer !== undefined && buffer.byteLength >= bytes ? buffer : Buffer.allocUnsafeSlow(Math.max(bytes, MIN_BUFFER_BYTES));
 }
 
+/** A leading byte order mark goes, as the Fetch body mixins' UTF-8 decode drops it. */
+function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
 /** The UTF-8 text of a body received in `chunks`. Synchronous: no other request can use the buffer meanwhile. */
 export function textOfChunks(chunks: readonly Buffer[]): string {
   if (chunks.length === 0) return "";
-  if (chunks.length === 1) return chunks[0]!.toString("utf8");
+  if (chunks.length === 1) return withoutBom(chunks[0]!.toString("utf8"));
   let total = 0;
   for (const chunk of chunks) total += chunk.byteLength;
-  if (total > MAX_REUSED_BYTES) return Buffer.concat(chunks, total).toString("utf8");
+  if (total > MAX_REUSED_BYTES) return withoutBom(Buffer.concat(chunks, total).toString("utf8"));
   const joined = (bodyBuffer = grown(bodyBuffer, total));
   let offset = 0;
   for (const chunk of chunks) {
     joined.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  return joined.toString("utf8", 0, total);
+  return withoutBom(joined.toString("utf8", 0, total));
 }
 
 /** Ends `response` with `body`, whose UTF-8 form is `byteLength` bytes, through the answer buffer when it is free. */

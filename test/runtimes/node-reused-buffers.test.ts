@@ -116,6 +116,19 @@ describe("Node shim's reused buffers", () => {
     expect(bodyOf(asText.data)).toBe(`text:${text.toString("utf8")}`);
   });
 
+  it("a leading byte order mark is dropped by text() and json(), as natively, in one chunk or several", async () => {
+    const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+    const json = Buffer.concat([bom, Buffer.from(JSON.stringify({ prompt: "ü".repeat(50_000) }))]);
+    const native = await new Request("http://x/", { method: "POST", body: json }).json();
+    for (const pieces of [[json], splitAt(json, 2, 40_000)]) {
+      const asJson = await exchange(port, postInPieces(pieces), { quietMs: 1_000 });
+      expect(asJson.statuses).toEqual([200]);
+      expect(JSON.parse(bodyOf(asJson.data))).toEqual(native);
+      const asText = await exchange(port, postInPieces(pieces, { "x-as": "text" }), { quietMs: 1_000 });
+      expect(bodyOf(asText.data)).toBe(`text:${await new Request("http://x/", { method: "POST", body: json }).text()}`);
+    }
+  });
+
   it("a shorter body after a longer one carries none of the longer one's bytes, and one over the buffer's size reads whole", async () => {
     const long = Buffer.from(`${"L".repeat(200_000)}`);
     const short = Buffer.from(`${"s".repeat(70_000)}`);

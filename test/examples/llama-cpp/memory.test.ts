@@ -8,6 +8,7 @@ import { copyFileSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningExample } from "../../support/process.ts";
+import { containerMallocEnv } from "../../../examples/llama-cpp/container-env.ts";
 import { client, ensureLlamaDependencies, makeTinyModels, startLlama } from "./_llama.ts";
 import type { TinyModels } from "./_llama.ts";
 
@@ -17,9 +18,9 @@ let server: RunningExample;
 beforeAll(async () => {
   ensureLlamaDependencies();
   models = makeTinyModels(["--dim", "128", "--rank", "256"]);
-  // As the image's `serve` script sets it: without it, glibc's per-thread arenas keep freed memory scattered
-  // and the process still creeps up ~1 MB a cycle on a busy machine.
-  server = await startLlama(models.modelDir, { LLAMA_THREADS: "1", LLAMA_CONTEXTS: "1", LLAMA_ADAPTER_CACHE_MB: "8", MALLOC_ARENA_MAX: "2" });
+  // The allocator as the image's `serve` script sets it: without MALLOC_ARENA_MAX, glibc's per-thread arenas
+  // keep freed memory scattered and the process still creeps up ~1 MB a cycle on a busy machine.
+  server = await startLlama(models.modelDir, { LLAMA_THREADS: "1", LLAMA_CONTEXTS: "1", LLAMA_ADAPTER_CACHE_MB: "8", ...containerMallocEnv() });
 }, 180_000);
 
 afterAll(async () => {

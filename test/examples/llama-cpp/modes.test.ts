@@ -9,6 +9,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningExample } from "../../support/process.ts";
+import { containerMallocEnv } from "../../../examples/llama-cpp/container-env.ts";
 import { ensureLlamaDependencies, makeTinyModels, sseEvents, startLlama } from "./_llama.ts";
 import type { TinyModels } from "./_llama.ts";
 
@@ -38,7 +39,7 @@ beforeAll(async () => {
     startLlama(first.dir, {
       SAGEMAKER_MULTI_MODEL: "true",
       LLAMA_MAX_MODELS: "2",
-      MALLOC_ARENA_MAX: "2",
+      ...containerMallocEnv(),
       SAGEMAKER_ENABLE_STATEFUL_SESSIONS: "true",
       SAGEMAKER_SESSIONS_PATH: join(first.dir, "sessions"),
     }),
