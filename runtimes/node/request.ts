@@ -3,8 +3,8 @@ import type { TLSSocket } from "node:tls";
 import { LIMIT_BODY, TO_NATIVE_REQUEST, isContentLength, payloadTooLarge } from "../../src/internal.ts";
 import type { BodyLimitTracker } from "../../src/internal.ts";
 import { nativeRequest, useStandInRequests } from "../server/fetch-globals.ts";
-import { textOfChunks } from "./reused-buffers.ts";
 import { bodyUnusable, REQUEST_PROPERTIES, standIn } from "../server/stand-in.ts";
+import { textOfChunks } from "./reused-buffers.ts";
 
 /** Until the core sets the handler's limit, what an unread body may cost to drain. */
 const DEFAULT_DRAIN_LIMIT = 6 * 1024 * 1024;

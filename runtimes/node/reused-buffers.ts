@@ -31,20 +31,25 @@ function withoutBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-/** The UTF-8 text of a body received in `chunks`. Synchronous: no other request can use the buffer meanwhile. */
+/** The UTF-8 text of a body received in `chunks`, without a leading byte order mark. */
 export function textOfChunks(chunks: readonly Buffer[]): string {
+  return withoutBom(decode(chunks));
+}
+
+/** Synchronous: no other request can use the body buffer meanwhile. */
+function decode(chunks: readonly Buffer[]): string {
   if (chunks.length === 0) return "";
-  if (chunks.length === 1) return withoutBom(chunks[0]!.toString("utf8"));
+  if (chunks.length === 1) return chunks[0]!.toString("utf8");
   let total = 0;
   for (const chunk of chunks) total += chunk.byteLength;
-  if (total > MAX_REUSED_BYTES) return withoutBom(Buffer.concat(chunks, total).toString("utf8"));
+  if (total > MAX_REUSED_BYTES) return Buffer.concat(chunks, total).toString("utf8");
   const joined = (bodyBuffer = grown(bodyBuffer, total));
   let offset = 0;
   for (const chunk of chunks) {
     joined.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  return withoutBom(joined.toString("utf8", 0, total));
+  return joined.toString("utf8", 0, total);
 }
 
 /** Ends `response` with `body`, whose UTF-8 form is `byteLength` bytes, through the answer buffer when it is free. */
