@@ -4,6 +4,7 @@
  * so a client that hangs up stops generation within a token).
  */
 import type { LlamaContextSequence, LlamaModel, Token } from "node-llama-cpp";
+import { Detokenizer } from "./detokenizer.ts";
 
 export interface Sampling {
   maxTokens: number;
@@ -41,6 +42,16 @@ function heldBack(text: string, stops: string[]): number {
   return hold;
 }
 
+/** Where the first stop string starts in `text`, searching only where one could newly complete; -1 if none. */
+function firstStop(text: string, stops: string[], sent: number): number {
+  let first = -1;
+  for (const stop of stops) {
+    const index = text.indexOf(stop, Math.max(0, sent - stop.length));
+    if (index >= 0 && (first < 0 || index < first)) first = index;
+  }
+  return first;
+}
+
 /**
  * Generates on `sequence`, calling `onText` with each new piece of text as soon as it is final.
  * The sequence keeps the prompt and the answer in its KV cache for the next request that shares them.
@@ -59,10 +70,11 @@ export async function generate(
   await sequence.adaptStateToTokens(prompt.slice(0, -1), false);
   const cachedTokens = sequence.nextTokenIndex;
   const maxTokens = Math.max(0, Math.min(sampling.maxTokens, room));
-  const generated: Token[] = [];
+  const detokenizer = new Detokenizer(model);
   let text = "";
   let sent = 0;
   let finishReason: FinishReason = "length";
+  let stoppedByString = false;
   let aborted = signal?.aborted ?? false;
 
   if (maxTokens > 0 && !aborted) {
@@ -79,31 +91,33 @@ export async function generate(
         finishReason = "stop";
         break;
       }
-      generated.push(token);
-      text = model.detokenize(generated);
-      let end = text.length;
-      const stopAt = sampling.stop.length === 0 ? -1 : Math.min(...sampling.stop.map((stop) => text.indexOf(stop, Math.max(0, sent - stop.length))).filter((index) => index >= 0));
-      if (stopAt >= 0 && Number.isFinite(stopAt)) {
-        text = text.slice(0, stopAt);
-        finishReason = "stop";
-        end = text.length;
-      } else {
-        end -= heldBack(text, sampling.stop);
-        // A multi-byte character split across tokens detokenizes to U+FFFD until its last byte arrives.
-        while (end > sent && text.charCodeAt(end - 1) === 0xfffd) end--;
+      // A multi-byte character split across tokens adds nothing until its last byte arrives.
+      if (detokenizer.push(token) !== "") {
+        text = detokenizer.text;
+        const stopAt = firstStop(text, sampling.stop, sent);
+        if (stopAt >= 0) {
+          text = text.slice(0, stopAt);
+          finishReason = "stop";
+          stoppedByString = true;
+        }
+        const end = stoppedByString ? text.length : text.length - heldBack(text, sampling.stop);
+        if (end > sent) {
+          onText(text.slice(sent, end));
+          sent = end;
+        }
       }
-      if (end > sent) {
-        onText(text.slice(sent, end));
-        sent = end;
-      }
-      if (finishReason === "stop") break;
+      if (stoppedByString) break;
       if (signal?.aborted) {
         aborted = true;
         break;
       }
-      if (generated.length >= maxTokens) break;
+      if (detokenizer.tokenCount >= maxTokens) break;
     }
   }
-  if (!aborted && sent < text.length) onText(text.slice(sent));
-  return { text, promptTokens: prompt.length, cachedTokens, completionTokens: generated.length, finishReason, aborted };
+  if (!aborted && !stoppedByString) {
+    text += detokenizer.flush();
+    if (sent < text.length) onText(text.slice(sent));
+  }
+  const completionTokens = detokenizer.tokenCount;
+  return { text, promptTokens: prompt.length, cachedTokens, completionTokens, finishReason, aborted };
 }
