@@ -101,6 +101,11 @@ function disposeOfUnreadBody(request: IncomingMessage, response: ServerResponse,
   request.resume();
 }
 
+function mayHaveBody(request: IncomingMessage): boolean {
+  const { headers } = request;
+  return headers["transfer-encoding"] !== undefined || (headers["content-length"] !== undefined && headers["content-length"] !== "0");
+}
+
 /**
  * A `node:http` request listener for the handler, to mount into an existing server. Handlers receive a
  * Request built lazily from the Node request (`instanceof Request`, and accepted by the global
@@ -114,7 +119,8 @@ export function toNodeListener(handler: Pick<SageMakerHandler, "fetch">): NodeLi
   return (request, response) => {
     if (!admit(request, response)) return;
     const fetchRequest = new NodeRequest(request, response);
-    response.once("prefinish", () => disposeOfUnreadBody(request, response, fetchRequest));
+    // A request without a body (HTTP/1.1: neither length nor chunked) leaves nothing to drain.
+    if (mayHaveBody(request)) response.on("prefinish", () => disposeOfUnreadBody(request, response, fetchRequest));
     const target: SendTarget = { response, head: request.method === "HEAD" };
     let answered: Response | Promise<Response>;
     try {

@@ -21,6 +21,19 @@ function toUint8Array(chunk: Buffer): Uint8Array {
   return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 }
 
+function jsonOfChunks(chunks: Buffer[]): unknown {
+  return JSON.parse(textOfChunks(chunks));
+}
+
+/** `convert` applied now, its throw a rejection, as in a `then()` callback. */
+function settled<T>(convert: (chunks: Buffer[]) => T, chunks: Buffer[]): Promise<T> {
+  try {
+    return Promise.resolve(convert(chunks));
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
 /** Bytes of the body received so far. Symbol-keyed, as undici keeps its state: no own key a handler would see. */
 export const RECEIVED = Symbol("bodyReceived");
 /** The limit the core set for this request (or the default). */
@@ -152,15 +165,15 @@ function defineNodeRequest(NativeRequest: typeof Request): new (req: IncomingMes
     }
 
     text(): Promise<string> {
-      return this.#read().then(textOfChunks);
+      return this.#read(textOfChunks);
     }
 
     json(): Promise<unknown> {
-      return this.#read().then((chunks) => JSON.parse(textOfChunks(chunks)));
+      return this.#read(jsonOfChunks);
     }
 
     arrayBuffer(): Promise<ArrayBuffer> {
-      return this.#read().then((chunks) => {
+      return this.#read((chunks) => {
         if (chunks.length === 0) return new ArrayBuffer(0);
         const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
         // A Buffer may be a view into a larger pooled slab.
@@ -186,23 +199,27 @@ function defineNodeRequest(NativeRequest: typeof Request): new (req: IncomingMes
       });
     }
 
-    /** The whole body as received (no chunks when there is none), straight from the socket unless something already took the stream. */
-    #read(): Promise<Buffer[]> {
+    /**
+     * The whole body as received (no chunks when there is none) turned into what the caller wants, straight
+     * from the socket unless something already took the stream. `convert` runs as the body ends, so that
+     * `json()` settles one promise, not a read and then a parse.
+     */
+    #read<T>(convert: (chunks: Buffer[]) => T): Promise<T> {
       if (this.bodyUsed) return Promise.reject(bodyUnusable());
-      if (this.#native) return this.#native.arrayBuffer().then((buffer) => [Buffer.from(buffer)]);
-      if (!this.#hasBody) return Promise.resolve([]);
+      if (this.#native) return this.#native.arrayBuffer().then((buffer) => convert([Buffer.from(buffer)]));
+      if (!this.#hasBody) return settled(convert, []);
       if (this.#stream) {
         try {
           const read = new Response(this.#stream).arrayBuffer();
           // An empty body can close before any pull, which alone would leave bodyUsed false.
           this.#used = true;
-          return read.then((buffer) => [Buffer.from(buffer)]);
+          return read.then((buffer) => convert([Buffer.from(buffer)]));
         } catch (error) {
           return Promise.reject(error);
         }
       }
       this.#used = true;
-      return this.#readAll();
+      return this.#readAll(convert);
     }
 
     #overLimit(): Error {
@@ -210,7 +227,7 @@ function defineNodeRequest(NativeRequest: typeof Request): new (req: IncomingMes
       return payloadTooLarge(this[DRAIN_LIMIT]);
     }
 
-    #readAll(): Promise<Buffer[]> {
+    #readAll<T>(convert: (chunks: Buffer[]) => T): Promise<T> {
       const req = this.#req;
       if (req.destroyed && !req.complete) return Promise.reject(req.errored ?? abortError());
       return new Promise((resolve, reject) => {
@@ -234,7 +251,11 @@ function defineNodeRequest(NativeRequest: typeof Request): new (req: IncomingMes
         };
         const onEnd = (): void => {
           cleanup();
-          resolve(chunks);
+          try {
+            resolve(convert(chunks));
+          } catch (error) {
+            reject(error);
+          }
         };
         const onError = (error: Error): void => {
           cleanup();
@@ -245,7 +266,8 @@ function defineNodeRequest(NativeRequest: typeof Request): new (req: IncomingMes
           cleanup();
           reject(req.errored ?? abortError());
         };
-        req.on("data", onData).once("end", onEnd).once("error", onError).once("close", onClose);
+        // Plain listeners, not once-wrappers: cleanup() removes all four before any second event.
+        req.on("data", onData).on("end", onEnd).on("error", onError).on("close", onClose);
       });
     }
 

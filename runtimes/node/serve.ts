@@ -45,9 +45,11 @@ export async function serve(handlerOrConfig: SageMakerHandler | SageMakerConfig,
   const enforced = [headersTimeout, requestTimeout].filter((ms) => ms > 0);
   // Node checks these timeouts on an interval (30 s by default), so a short timeout needs a shorter check.
   const connectionsCheckingInterval = Math.max(100, Math.min(30_000, Math.floor(Math.min(...enforced, 120_000) / 4)));
+  // One shared function, not a closure and a once-wrapper per request: a response closes only once.
+  const leave = (): void => inFlight.leave();
   const server = createServer({ connectionsCheckingInterval }, (request, response) => {
     inFlight.enter();
-    response.once("close", () => inFlight.leave());
+    response.on("close", leave);
     listener(request, response);
   });
   // Both bound only how long the client takes to *send* the request (slowloris); a slow handler or a long
