@@ -34,22 +34,20 @@ export class Detokenizer {
   /** Adds a token and returns the text it completes ("" while a multi-byte character is still partial). */
   push(token: Token): string {
     this.#tokens.push(token);
-    const window = this.#tokens.slice(this.#prefixOffset);
-    const before = this.#model.detokenize(this.#tokens.slice(this.#prefixOffset, this.#readOffset));
-    const after = this.#model.detokenize(window);
-    if (after.endsWith(REPLACEMENT_CHARACTER) || after.length <= before.length) return "";
-    return this.#advance(after.startsWith(before) ? after.slice(before.length) : this.#resync());
+    return this.#emit(false);
   }
 
   /** Everything still held back (a partial character at the end of the output), as the tokenizer renders it. */
   flush(): string {
-    if (this.#readOffset === this.#tokens.length) return "";
-    const before = this.#model.detokenize(this.#tokens.slice(this.#prefixOffset, this.#readOffset));
-    const after = this.#model.detokenize(this.#tokens.slice(this.#prefixOffset));
-    return this.#advance(after.startsWith(before) ? after.slice(before.length) : this.#resync());
+    return this.#readOffset === this.#tokens.length ? "" : this.#emit(true);
   }
 
-  #advance(added: string): string {
+  /** The text the tokens since `readOffset` add to the window; unless `final`, nothing while it ends in a partial character. */
+  #emit(final: boolean): string {
+    const before = this.#model.detokenize(this.#tokens.slice(this.#prefixOffset, this.#readOffset));
+    const after = this.#model.detokenize(this.#tokens.slice(this.#prefixOffset));
+    if (!final && (after.endsWith(REPLACEMENT_CHARACTER) || after.length <= before.length)) return "";
+    const added = after.startsWith(before) ? after.slice(before.length) : this.#resync();
     this.#text += added;
     this.#prefixOffset = this.#readOffset;
     this.#readOffset = this.#tokens.length;

@@ -115,9 +115,9 @@ export async function generate(
     }
   }
   if (!aborted && !stoppedByString) {
-    text += detokenizer.flush();
+    detokenizer.flush();
+    text = detokenizer.text;
     if (sent < text.length) onText(text.slice(sent));
   }
-  const completionTokens = detokenizer.tokenCount;
-  return { text, promptTokens: prompt.length, cachedTokens, completionTokens, finishReason, aborted };
+  return { text, promptTokens: prompt.length, cachedTokens, completionTokens: detokenizer.tokenCount, finishReason, aborted };
 }

@@ -25,15 +25,6 @@ function jsonOfChunks(chunks: Buffer[]): unknown {
   return JSON.parse(textOfChunks(chunks));
 }
 
-/** `convert` applied now, its throw a rejection, as in a `then()` callback. */
-function settled<T>(convert: (chunks: Buffer[]) => T, chunks: Buffer[]): Promise<T> {
-  try {
-    return Promise.resolve(convert(chunks));
-  } catch (error) {
-    return Promise.reject(error);
-  }
-}
-
 /** Bytes of the body received so far. Symbol-keyed, as undici keeps its state: no own key a handler would see. */
 export const RECEIVED = Symbol("bodyReceived");
 /** The limit the core set for this request (or the default). */
@@ -207,7 +198,7 @@ function defineNodeRequest(NativeRequest: typeof Request): new (req: IncomingMes
     #read<T>(convert: (chunks: Buffer[]) => T): Promise<T> {
       if (this.bodyUsed) return Promise.reject(bodyUnusable());
       if (this.#native) return this.#native.arrayBuffer().then((buffer) => convert([Buffer.from(buffer)]));
-      if (!this.#hasBody) return settled(convert, []);
+      if (!this.#hasBody) return Promise.resolve([]).then(convert);
       if (this.#stream) {
         try {
           const read = new Response(this.#stream).arrayBuffer();
