@@ -10,7 +10,7 @@ export { isContentLength, payloadTooLarge } from "./body-limit.ts";
 export type { BodyLimitTracker } from "./body-limit.ts";
 export { resolveSettings } from "./settings.ts";
 export { useTextResponses } from "./respond.ts";
-export type { TextResponseFactory } from "./respond.ts";
+export type { JsonResponseFactory, TextResponseFactory } from "./respond.ts";
 export { useBytesRequests } from "./_internal/request.ts";
 export type { BytesRequestFactory } from "./_internal/request.ts";
 export { LIMIT_BODY, TO_NATIVE_REQUEST, answererOf } from "./_internal/wire.ts";

@@ -9,15 +9,21 @@ const TEXT_HEADERS: Readonly<Record<string, string>> = Object.freeze({ "content-
 /** How the library builds the Responses of the strings and JSON it answers with. */
 export type TextResponseFactory = (body: string, status: number, headers: Readonly<Record<string, string>> | Headers) => Response;
 
+/** How a shim builds a JSON answer of an object or array natively, without the JSON text as a string first. */
+export type JsonResponseFactory = (value: object, status: number, headers: Readonly<Record<string, string>> | Headers) => Response;
+
 const nativeTextResponse: TextResponseFactory = (body, status, headers) => new Response(body, { status, headers });
 let makeTextResponse: TextResponseFactory = nativeTextResponse;
+let makeJsonResponse: JsonResponseFactory | undefined;
 
 /**
  * Lets a shim answer with a lighter Response class that it can write without a web stream (the Node
- * shim, when its first listener is created). It must behave as a native Response in every way.
+ * shim, when its first listener is created), or build JSON answers natively (Bun's `Response.json`
+ * serialises straight into the body). Either must behave as a native Response in every way.
  */
-export function useTextResponses(factory: TextResponseFactory): void {
+export function useTextResponses(factory: TextResponseFactory, json?: JsonResponseFactory): void {
   makeTextResponse = factory;
+  makeJsonResponse = json;
 }
 
 /**
@@ -54,13 +60,19 @@ export function toResponse(result: HandlerResult): Response {
 }
 
 export function jsonResponse(value: JsonValue, status = 200, headers?: HeadersLike): Response {
+  // Headers in the init, not set afterwards: touching `response.headers` allocates them on Deno and Bun.
+  let init: Readonly<Record<string, string>> | Headers = JSON_HEADERS;
+  if (headers !== undefined) {
+    init = new Headers(headers);
+    init.set("content-type", JSON_TYPE);
+  }
+  // Only objects and arrays go to the native path: a toJSON() may yield nothing, which stays the TypeError below.
+  if (makeJsonResponse !== undefined && typeof value === "object" && value !== null && typeof (value as { toJSON?: unknown }).toJSON !== "function") {
+    return makeJsonResponse(value, status, init);
+  }
   const body = JSON.stringify(value);
   if (body === undefined) throw new TypeError("handler returned a value JSON cannot represent");
-  // Headers in the init, not set afterwards: touching `response.headers` allocates them on Deno and Bun.
-  if (headers === undefined) return textResponse(body, status, JSON_HEADERS);
-  const merged = new Headers(headers);
-  merged.set("content-type", JSON_TYPE);
-  return textResponse(body, status, merged);
+  return textResponse(body, status, init);
 }
 
 /** `{"detail": ...}` with the error's status and headers. */

@@ -130,7 +130,16 @@ export const CASES: Case[] = [
   exchangeCase("undefined becomes an empty 200", "basic", invoke("undefined"), { status: 200, headers: { "content-type": undefined }, body: "" }),
   exchangeCase("null becomes JSON null", "basic", invoke("null"), { status: 200, headers: { "content-type": JSON_TYPE }, body: "null" }),
   exchangeCase("a number becomes JSON", "basic", invoke("number"), { status: 200, headers: { "content-type": JSON_TYPE }, body: "42" }),
-  exchangeCase("an array becomes JSON", "basic", invoke("array"), { status: 200, body: json([1, "two", true, { three: 3 }]) }),
+  exchangeCase("an array becomes JSON", "basic", invoke("array"), { status: 200, headers: { "content-type": JSON_TYPE }, body: json([1, "two", true, { three: 3 }]) }),
+  // Bun builds these with its own Response.json: it must serialise exactly as JSON.stringify does.
+  exchangeCase("JSON drops undefined and functions as JSON.stringify does", "basic", invoke("json-skips"), {
+    status: 200,
+    headers: { "content-type": JSON_TYPE },
+    body: '{"kept":"é ✓ \u2028","list":[null,null]}',
+  }),
+  exchangeCase("a result's toJSON() is used", "basic", invoke("to-json"), { status: 200, headers: { "content-type": JSON_TYPE }, body: json({ via: "toJSON" }) }),
+  exchangeCase("a toJSON() that yields nothing is a 500", "basic", invoke("to-json-nothing"), { status: 500, body: json({ detail: "Internal Server Error" }) }),
+  exchangeCase("a result JSON cannot represent (a BigInt) is a 500", "basic", invoke("unrepresentable"), { status: 500, body: json({ detail: "Internal Server Error" }) }),
   exchangeCase("a Response is sent as is", "basic", invoke("response"), {
     status: 201,
     headers: { "content-type": "text/x-custom", "x-custom": "yes" },
