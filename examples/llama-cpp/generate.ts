@@ -53,7 +53,8 @@ function firstStop(text: string, stops: string[], sent: number): number {
 }
 
 /**
- * Generates on `sequence`, calling `onText` with each new piece of text as soon as it is final.
+ * Generates on `sequence`, calling `onText` with each new piece of text as soon as it is final (and
+ * waiting for it when it returns a promise).
  * The sequence keeps the prompt and the answer in its KV cache for the next request that shares them.
  */
 export async function generate(
@@ -62,7 +63,7 @@ export async function generate(
   prompt: Token[],
   sampling: Sampling,
   signal: AbortSignal | undefined,
-  onText: (text: string) => void,
+  onText: (text: string) => void | Promise<void>,
 ): Promise<GenerationResult> {
   if (prompt.length === 0) prompt = [...model.tokenize(" ")];
   const room = sequence.contextSize - prompt.length;
@@ -102,8 +103,9 @@ export async function generate(
         }
         const end = stoppedByString ? text.length : text.length - heldBack(text, sampling.stop);
         if (end > sent) {
-          onText(text.slice(sent, end));
+          const written = onText(text.slice(sent, end));
           sent = end;
+          if (written) await written;
         }
       }
       if (stoppedByString) break;
