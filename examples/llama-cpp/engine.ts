@@ -195,7 +195,7 @@ export async function startLlamaEngine(options: LlamaOptions, llama?: Llama): Pr
           const sendToken = (text: string): Promise<void> | void => {
             if (firstSent) return send(text);
             firstSent = true;
-            send(text);
+            pending += text;
             flush();
             return new Promise((resolve) => setImmediate(resolve));
           };
