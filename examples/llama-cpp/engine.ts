@@ -49,6 +49,7 @@ export async function getCpuOrGpuLlama(options: Pick<LlamaOptions, "gpu">): Prom
 
 export async function startLlamaEngine(options: LlamaOptions, llama?: Llama): Promise<LlamaEngine> {
   const modelName = options.modelName;
+  const streamInterval = options.streamInterval;
   llama ??= await getCpuOrGpuLlama(options);
   const host = await loadModelHost(llama, options.modelFile, {
     contexts: options.contexts,
@@ -81,6 +82,8 @@ export async function startLlamaEngine(options: LlamaOptions, llama?: Llama): Pr
   let counter = 0;
   let generatedTokens = 0;
   let abortedGenerations = 0;
+  /** Socket writes of streamed answers (the number LLAMA_STREAM_INTERVAL lowers). */
+  let streamWrites = 0;
 
   function chatTokens(messages: ChatMessage[]): Token[] {
     const history: ChatHistoryItem[] = messages.map((message) =>
@@ -178,22 +181,39 @@ export async function startLlamaEngine(options: LlamaOptions, llama?: Llama): Pr
       const firstByte = new Promise((resolve) => (started = resolve));
       const body = new ReadableStream<Uint8Array>({
         start(controller) {
-          // Events are written once per event-loop turn, after the next token's decode has started: a
-          // write between two tokens would otherwise hold the engine up for as long as the write takes.
+          // Events are written once per event-loop turn (or every LLAMA_STREAM_INTERVAL tokens), after the
+          // next token's decode has started: a write between two tokens would otherwise hold the engine up
+          // for as long as the write takes.
           let pending = "";
+          let flushQueued = false;
+          let unwrittenTokens = 0;
           const flush = (): void => {
-            if (pending !== "" && !hangUp.signal.aborted) controller.enqueue(encoder.encode(pending));
+            flushQueued = false;
+            if (pending !== "" && !hangUp.signal.aborted) {
+              controller.enqueue(encoder.encode(pending));
+              streamWrites++;
+            }
             pending = "";
           };
           const send = (text: string): void => {
-            if (pending === "") setImmediate(flush);
+            if (!flushQueued) {
+              flushQueued = true;
+              setImmediate(flush);
+            }
             pending += text;
           };
           // The first event is what a streaming client waits for: written at once, and generation waits a
           // turn so that it reaches the socket before the next token's work (0.5 ms sooner here).
           let firstSent = false;
           const sendToken = (text: string): Promise<void> | void => {
-            if (firstSent) return send(text);
+            if (firstSent) {
+              if (++unwrittenTokens < streamInterval) {
+                pending += text;
+                return;
+              }
+              unwrittenTokens = 0;
+              return send(text);
+            }
             firstSent = true;
             pending += text;
             flush();
@@ -236,7 +256,7 @@ export async function startLlamaEngine(options: LlamaOptions, llama?: Llama): Pr
 
     sessionClosed: forgetSession,
 
-    stats: () => ({ ...host.stats(), generatedTokens, abortedGenerations, sessions: conversations.size, rssBytes: process.memoryUsage.rss() }),
+    stats: () => ({ ...host.stats(), generatedTokens, abortedGenerations, streamWrites, sessions: conversations.size, rssBytes: process.memoryUsage.rss() }),
 
     async close() {
       clearInterval(sweeper);

@@ -406,3 +406,33 @@ describe("llama.cpp engine: a client that hangs up", () => {
     expect((await api.unloadAdapter("long-talker")).status).toBe(200);
   });
 });
+
+describe("llama.cpp engine: LLAMA_STREAM_INTERVAL", () => {
+  /** The SSE events of one streamed answer, and the socket writes the server made for it. */
+  async function streamed(target: ReturnType<typeof client>, request: object): Promise<{ events: string[]; writes: number }> {
+    const before = (await target.health()).streamWrites as number;
+    const events = await sseEvents(await target.invoke(request));
+    return { events, writes: ((await target.health()).streamWrites as number) - before };
+  }
+  const texts = (events: string[]) => events.filter((event) => event !== "[DONE]").map((event) => (JSON.parse(event) as Chunk).choices[0]?.text);
+
+  it("writes streamed tokens four at a time after the first: the same events, in a quarter of the writes", async () => {
+    const batched = await startLlama(models.modelDir, { LLAMA_STREAM_INTERVAL: "4" });
+    try {
+      const request = { prompt: "tell me a story about the sea", max_tokens: 33, ignore_eos: true, stream: true };
+      const each = await streamed(api, request);
+      const grouped = await streamed(client(batched.url), request);
+      expect(texts(grouped.events)).toEqual(texts(each.events));
+      expect(grouped.events.at(-1)).toBe("[DONE]");
+      // The token events: all but the last chunk (finish_reason and usage) and [DONE].
+      const tokenEvents = grouped.events.length - 2;
+      expect(tokenEvents).toBeGreaterThan(20);
+      // By default one write per token: each token is its own event-loop turn.
+      expect(each.writes).toBeGreaterThanOrEqual(tokenEvents);
+      // The first at once, then one per four tokens, then the rest with usage and [DONE].
+      expect(grouped.writes).toBeLessThanOrEqual(1 + Math.floor((tokenEvents - 1) / 4) + 1);
+    } finally {
+      await batched.stop();
+    }
+  });
+});
