@@ -5,7 +5,7 @@
  */
 import { HttpError } from "model-hosting-container-standards";
 import type { SessionInfo } from "model-hosting-container-standards";
-import { getLlama, LlamaLogLevel, resolveChatWrapper } from "node-llama-cpp";
+import { getLlama, LlamaLogLevel, NoBinaryFoundError, resolveChatWrapper } from "node-llama-cpp";
 import type { ChatHistoryItem, ChatWrapper, Llama, LlamaContextSequence, Token } from "node-llama-cpp";
 import { renderAnswer, renderChunk, usageOf } from "./formats.ts";
 import type { ChatMessage, ParsedRequest } from "./formats.ts";
@@ -32,8 +32,8 @@ export interface LlamaEngine {
   sessionOpened(id: string, expiresAt: Date): void;
   /** A session was closed: its conversation and its sequence's KV cache are dropped. */
   sessionClosed(id: string): void;
-  /** Pool, adapter and token counters, for /health (and the tests that watch generation stop). */
-  stats(): Record<string, number>;
+  /** The compute backend, pool, adapter and token counters, for /health (and the tests that watch generation stop). */
+  stats(): Record<string, number | string | false>;
   close(): Promise<void>;
 }
 
@@ -43,14 +43,22 @@ export function asHttpError(error: unknown): unknown {
 }
 
 export async function getCpuOrGpuLlama(options: Pick<LlamaOptions, "gpu">): Promise<Llama> {
-  // Prebuilt binaries only: nothing is built or downloaded at run time.
-  return getLlama({ gpu: options.gpu, build: "never", skipDownload: true, progressLogs: false, logLevel: LlamaLogLevel.error });
+  try {
+    // Prebuilt binaries only: nothing is built or downloaded at run time.
+    return await getLlama({ gpu: options.gpu, build: "never", skipDownload: true, progressLogs: false, logLevel: LlamaLogLevel.error });
+  } catch (error) {
+    // node-llama-cpp's own message is the bare class name.
+    if (!(error instanceof NoBinaryFoundError) || options.gpu === false) throw error;
+    const needs = options.gpu === "cuda" ? ", and the CUDA 13 runtime it links (libcudart.so.13, libcublas.so.13; see README.md, GPU)" : "";
+    throw new Error(`LLAMA_GPU=${options.gpu}: no llama.cpp binary for it loads here: install node-llama-cpp's @node-llama-cpp/linux-x64-${options.gpu} prebuilt${needs}`);
+  }
 }
 
 export async function startLlamaEngine(options: LlamaOptions, llama?: Llama): Promise<LlamaEngine> {
   const modelName = options.modelName;
   const streamInterval = options.streamInterval;
   llama ??= await getCpuOrGpuLlama(options);
+  const gpu = llama.gpu;
   const host = await loadModelHost(llama, options.modelFile, {
     contexts: options.contexts,
     threadsPerContext: Math.max(1, Math.floor(options.threads / options.contexts)),
@@ -152,6 +160,19 @@ export async function startLlamaEngine(options: LlamaOptions, llama?: Llama): Pr
     if (!options.session || request.kind !== "chat") return;
     const messages: ChatMessage[] = [...conversation, { role: "assistant", content: text }];
     conversations.set(options.session.id, { messages, expiresAt: options.session.expiresAt.getTime() });
+  }
+
+  // On a GPU, one token before the engine counts as started: a CUDA build whose kernels this driver cannot
+  // compile (README.md, "GPU") loads the model, and would pass /ping and then abort the process at the first
+  // request. CPU kernels are in the binary, and a context made now would add ~30 ms to a multi-model load.
+  if (gpu !== false) {
+    const warmUpPrompt = textTokens("Hello");
+    const warmUpLease = await host.acquire(null, warmUpPrompt);
+    try {
+      await generate(host.model, warmUpLease.sequence, warmUpPrompt, { maxTokens: 1, temperature: 0, stop: [] }, undefined, () => {});
+    } finally {
+      warmUpLease.release();
+    }
   }
 
   return {
@@ -256,7 +277,7 @@ export async function startLlamaEngine(options: LlamaOptions, llama?: Llama): Pr
 
     sessionClosed: forgetSession,
 
-    stats: () => ({ ...host.stats(), generatedTokens, abortedGenerations, streamWrites, sessions: conversations.size, rssBytes: process.memoryUsage.rss() }),
+    stats: () => ({ gpu, ...host.stats(), generatedTokens, abortedGenerations, streamWrites, sessions: conversations.size, rssBytes: process.memoryUsage.rss() }),
 
     async close() {
       clearInterval(sweeper);

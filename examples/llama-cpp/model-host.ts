@@ -89,7 +89,7 @@ export interface ModelHost {
   forget(sequence: LlamaContextSequence): void;
   adapterNames(): string[];
   /** What the pool holds now, for /health and the memory test. */
-  stats(): { slots: number; busy: number; waiting: number; adapters: number; cachedAdapterFiles: number; modelReloads: number };
+  stats(): { slots: number; busy: number; waiting: number; adapters: number; cachedAdapterFiles: number; modelReloads: number; gpuLayers: number };
   dispose(): Promise<void>;
 }
 
@@ -365,6 +365,8 @@ export async function loadModelHost(llama: Llama, file: string, settings: ModelH
       adapters: adapters.size,
       cachedAdapterFiles: cachedFiles.size,
       modelReloads,
+      // Layers offloaded to the GPU (0 on CPU): the one place a GPU deployment shows it really runs there.
+      gpuLayers: model.gpuLayers,
     }),
 
     async dispose() {

@@ -25,8 +25,11 @@ try {
   } else {
     const options = llamaOptionsFromEnv(process.env);
     settings = options;
-    serving = { engine: await startLlamaEngine(options) };
-    console.log(`llama.cpp engine: ${options.modelFile} loaded (${options.contexts} contexts, ${options.threads} threads)`);
+    const engine = await startLlamaEngine(options);
+    serving = { engine };
+    const { gpu, gpuLayers } = engine.stats();
+    const device = gpu === false ? "CPU" : `${gpu}, ${gpuLayers} layers on the GPU`;
+    console.log(`llama.cpp engine: ${options.modelFile} loaded (${options.contexts} contexts, ${options.threads} threads, ${device})`);
   }
 } catch (error) {
   console.error(`llama.cpp engine: ${error instanceof Error ? error.message : String(error)}`);

@@ -39,6 +39,8 @@ describe("llama.cpp engine: startup errors", () => {
       [{ SAGEMAKER_MODEL_PATH: models.modelDir, LLAMA_THREADS: "zero" }, "LLAMA_THREADS must be a positive integer"],
       [{ SAGEMAKER_MODEL_PATH: models.modelDir, LLAMA_GPU: "tpu" }, "LLAMA_GPU must be auto, cuda, vulkan or false"],
       [{ SAGEMAKER_MODEL_PATH: models.modelDir, LLAMA_STREAM_INTERVAL: "0" }, "LLAMA_STREAM_INTERVAL must be a positive integer"],
+      // The CPU build only is installed here: asking for CUDA names the variable and the missing prebuilt.
+      [{ SAGEMAKER_MODEL_PATH: models.modelDir, LLAMA_GPU: "cuda" }, "LLAMA_GPU=cuda: no llama.cpp binary for it loads here: install node-llama-cpp's @node-llama-cpp/linux-x64-cuda prebuilt"],
       [{ SAGEMAKER_MODEL_PATH: models.modelDir, SAGEMAKER_MULTI_MODEL: "maybe" }, "SAGEMAKER_MULTI_MODEL must be true, 1, false or 0"],
       [{ SAGEMAKER_MULTI_MODEL: "true", LLAMA_MAX_MODELS: "0" }, "LLAMA_MAX_MODELS must be a positive integer"],
     ];
