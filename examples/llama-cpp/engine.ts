@@ -49,8 +49,11 @@ export async function getCpuOrGpuLlama(options: Pick<LlamaOptions, "gpu">): Prom
   } catch (error) {
     // node-llama-cpp's own message is the bare class name.
     if (!(error instanceof NoBinaryFoundError) || options.gpu === false) throw error;
-    const needs = options.gpu === "cuda" ? ", and the CUDA 13 runtime it links (libcudart.so.13, libcublas.so.13; see README.md, GPU)" : "";
-    throw new Error(`LLAMA_GPU=${options.gpu}: no llama.cpp binary for it loads here: install node-llama-cpp's @node-llama-cpp/linux-x64-${options.gpu} prebuilt${needs}`);
+    // "auto" falls back to the CPU build, so only that one can be missing then.
+    const prebuilt = options.gpu === "auto" ? "linux-x64" : `linux-x64-${options.gpu}`;
+    const needs =
+      options.gpu === "cuda" ? ", with the CUDA 13 runtime it links (libcudart.so.13, libcublas.so.13), or linux-x64-cuda-ext with CUDA 12 (README.md, GPU)" : "";
+    throw new Error(`LLAMA_GPU=${options.gpu}: no llama.cpp binary for it loads here: install node-llama-cpp's @node-llama-cpp/${prebuilt} prebuilt${needs}`);
   }
 }
 
@@ -166,12 +169,21 @@ export async function startLlamaEngine(options: LlamaOptions, llama?: Llama): Pr
   // compile (README.md, "GPU") loads the model, and would pass /ping and then abort the process at the first
   // request. CPU kernels are in the binary, and a context made now would add ~30 ms to a multi-model load.
   if (gpu !== false) {
-    const warmUpPrompt = textTokens("Hello");
-    const warmUpLease = await host.acquire(null, warmUpPrompt);
     try {
-      await generate(host.model, warmUpLease.sequence, warmUpPrompt, { maxTokens: 1, temperature: 0, stop: [] }, undefined, () => {});
-    } finally {
-      warmUpLease.release();
+      const warmUpPrompt = textTokens("Hello");
+      const warmUpLease = await host.acquire(null, warmUpPrompt);
+      try {
+        await generate(host.model, warmUpLease.sequence, warmUpPrompt, { maxTokens: 1, temperature: 0, stop: [] }, undefined, () => {});
+        // No request may find this prompt in the cache (`cached_tokens`).
+        await warmUpLease.sequence.clearHistory();
+      } finally {
+        warmUpLease.release();
+      }
+    } catch (error) {
+      // A multi-model endpoint goes on serving its other models: give this one's memory back.
+      clearInterval(sweeper);
+      await host.dispose();
+      throw error;
     }
   }
 

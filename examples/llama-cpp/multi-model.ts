@@ -42,7 +42,8 @@ async function ggufIn(url: string): Promise<string> {
  * after the load, on the insights the load already read: the weights are memory-mapped and the contexts
  * not created yet, so the model takes next to nothing until its first request. On a GPU node-llama-cpp's
  * own check decides: `gpuLayers: "auto"` fits the layers to the free memory and throws
- * InsufficientMemoryError when even that fails.
+ * InsufficientMemoryError when even that fails (a GPU engine also makes its first context at the load,
+ * for its warm-up token).
  */
 async function checkMemory(llama: Llama, name: string, engine: LlamaEngine, options: MultiModelOptions): Promise<void> {
   const insights = engine.host.model.fileInsights;

@@ -13,6 +13,11 @@ const { values, positionals } = parseArgs({
 });
 const base = (positionals[0] ?? "http://localhost:8080").replace(/\/$/, "");
 const maxTokens = Number(values.tokens);
+if (!Number.isInteger(maxTokens) || maxTokens < 1) {
+  console.error(`--tokens must be a positive integer, got ${values.tokens}`);
+  process.exit(2);
+}
+const TIMEOUT_MS = 300_000;
 const ADAPTER_HEADER = "X-Amzn-SageMaker-Adapter-Identifier";
 
 function fail(check, detail) {
@@ -21,7 +26,7 @@ function fail(check, detail) {
 }
 
 async function call(path, { body, headers = {}, method = body === undefined ? "GET" : "POST" } = {}) {
-  const init = { method, headers, signal: AbortSignal.timeout(300_000) };
+  const init = { method, headers, signal: AbortSignal.timeout(TIMEOUT_MS) };
   if (body !== undefined) Object.assign(init, { headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
   const response = await fetch(base + path, init);
   return { status: response.status, text: await response.text() };
@@ -69,6 +74,7 @@ await check("chat, streamed", async () => {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ messages: [{ role: "user", content: "Hello" }], max_tokens: 16, stream: true }),
+    signal: AbortSignal.timeout(TIMEOUT_MS),
   });
   if (response.status !== 200) throw new Error(`streamed chat answered ${response.status}: ${await response.text()}`);
   let firstEventMs;
@@ -90,6 +96,8 @@ await check("LMI inputs", async () => {
 
 if (values.adapter !== undefined) {
   const name = "smoke-adapter";
+  // Left loaded by an earlier run that failed half-way: its load would be a 409 now.
+  await call(`/adapters/${name}`, { method: "DELETE" });
   await check("adapter load", async () => {
     expectStatus(await call("/adapters", { body: { name, src: values.adapter } }), 200, "POST /adapters");
   });
@@ -97,7 +105,8 @@ if (values.adapter !== undefined) {
     const answer = JSON.parse(expectStatus(await call("/invocations", { body: { prompt: "one two", max_tokens: 6 }, headers: { [ADAPTER_HEADER]: name } }), 200, "a request through the adapter"));
     const text = answer.choices?.[0]?.text;
     const word = values["adapter-word"];
-    if (word !== undefined && !new RegExp(`^\\s*${word}(\\s+${word})*\\s*$`).test(text)) throw new Error(`the adapter should answer "${word}" only, it answered ${JSON.stringify(text)}`);
+    const escaped = word?.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    if (word !== undefined && !new RegExp(`^\\s*${escaped}(\\s+${escaped})*\\s*$`).test(text)) throw new Error(`the adapter should answer "${word}" only, it answered ${JSON.stringify(text)}`);
     return { text };
   });
   await check("adapter unload", async () => {
