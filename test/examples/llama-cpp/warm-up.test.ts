@@ -31,16 +31,20 @@ beforeAll(async () => {
 
 afterAll(() => models?.remove());
 
-/** The CPU build, reporting `gpu` as a CUDA one would; `wrapModel` may change the models it loads. */
-function reportingCuda(wrapModel: (model: Model) => Model = (model) => model): Llama {
-  return new Proxy(cpu, {
-    get(target, key) {
-      if (key === "gpu") return "cuda";
-      if (key === "loadModel") return async (...args: Parameters<Llama["loadModel"]>) => wrapModel(await target.loadModel(...args));
-      const value: unknown = Reflect.get(target, key, target);
-      return typeof value === "function" ? value.bind(target) : value;
+/** `target` with some properties replaced; its methods still run on `target` itself (private state). */
+function overriding<T extends object>(target: T, overrides: Partial<Record<keyof T, unknown>>): T {
+  return new Proxy(target, {
+    get(object, key) {
+      if (Object.hasOwn(overrides, key)) return overrides[key as keyof T];
+      const value: unknown = Reflect.get(object, key, object);
+      return typeof value === "function" ? value.bind(object) : value;
     },
   });
+}
+
+/** The CPU build, reporting `gpu` as a CUDA one would; `wrapModel` may change the models it loads. */
+function reportingCuda(wrapModel: (model: Model) => Model = (model) => model): Llama {
+  return overriding(cpu, { gpu: "cuda", loadModel: async (...args: Parameters<Llama["loadModel"]>) => wrapModel(await cpu.loadModel(...args)) });
 }
 
 function engineOptions() {
@@ -72,13 +76,7 @@ describe("llama.cpp engine: the warm-up token on a GPU", () => {
     let loaded: Model | undefined;
     const failing = reportingCuda((model) => {
       loaded = model;
-      return new Proxy(model, {
-        get(target, key) {
-          if (key === "createContext") return () => Promise.reject(new Error("CUDA error: the provided PTX was compiled with an unsupported toolchain"));
-          const value: unknown = Reflect.get(target, key, target);
-          return typeof value === "function" ? value.bind(target) : value;
-        },
-      });
+      return overriding(model, { createContext: () => Promise.reject(new Error("CUDA error: the provided PTX was compiled with an unsupported toolchain")) });
     });
     await expect(engine.startLlamaEngine(engineOptions(), failing)).rejects.toThrow("unsupported toolchain");
     expect(loaded?.disposed).toBe(true);
