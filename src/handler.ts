@@ -5,7 +5,7 @@ import { resolveMiddlewares } from "./customer/middleware-order.ts";
 import { SageMakerConfigError } from "./errors.ts";
 import { DEBUG_LEVEL, createConsoleLogger, describeError, isLogger, withLevel } from "./logging.ts";
 import type { Logger } from "./logging.ts";
-import { createPipeline, isThenable } from "./pipeline.ts";
+import { createPipeline, isThenable, lastResort } from "./pipeline.ts";
 import type { Answer } from "./pipeline.ts";
 import { ANSWER_NOW } from "./_internal/wire.ts";
 import { checkHostingModes, mountHostingModes } from "./hosting-modes.ts";
@@ -61,8 +61,8 @@ export function createHandlerOn(config: SageMakerConfig, platform: Platform | un
         .catch((error: unknown) => lastResort(error, logger));
     }
     try {
-      const answer = pipeline(request);
-      return isThenable(answer) ? answer.catch((error: unknown) => lastResort(error, logger)) : answer;
+      // The pipeline's promise never rejects: its last step ends in lastResort.
+      return pipeline(request);
     } catch (error) {
       return lastResort(error, logger);
     }
@@ -88,15 +88,6 @@ export function createHandlerOn(config: SageMakerConfig, platform: Platform | un
 }
 
 /** `fetch` never rejects: whatever escaped the pipeline (a request that is not a Request, say) is a 500. */
-function lastResort(error: unknown, logger: Logger): Response {
-  try {
-    logger.error(`Request failed outside the pipeline: ${describeError(error)}`);
-  } catch {
-    // a throwing logger must not turn into a rejection either
-  }
-  return new Response('{"detail":"Internal Server Error"}', { status: 500, headers: { "content-type": "application/json" } });
-}
-
 async function initialise(
   rawConfig: SageMakerConfig,
   platform: Platform,

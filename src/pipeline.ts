@@ -5,9 +5,9 @@ import type { BodyLimitTracker } from "./body-limit.ts";
 import { HttpError, isHttpError } from "./http-error.ts";
 import { describeError } from "./logging.ts";
 import type { Logger } from "./logging.ts";
-import { detailResponse, hasCompleteBody, internalError, isResponse, notFound, toResponse } from "./respond.ts";
+import { detailResponse, hasCompleteBody, internalError, isResponse, notFound, valueResponse } from "./respond.ts";
 import { guardStreamBody } from "./stream-guard.ts";
-import { matchRoute, pathnameOf } from "./routing.ts";
+import { matchRoute, pathnameOf, requestPathname } from "./routing.ts";
 import type { RouteTable } from "./routing.ts";
 import type { Env, ErrorFormatter, Fallback, HandlerContext, HandlerResult, Middleware, SessionInfo } from "./types.ts";
 
@@ -125,35 +125,42 @@ export function createPipeline(options: PipelineOptions): (request: Request) => 
     return detailResponse(httpError);
   };
 
-  const route = (request: Request, state: RequestState): Answer => {
+  /**
+   * Routes `request`. With `outermost` (no middlewares: the route is the whole pipeline) the answer also
+   * takes its last step here, in the same turn as the handler's, so an async handler costs one promise.
+   */
+  const route = (request: Request, state: RequestState, outermost: Request | undefined): Answer => {
     let result: HandlerResult | Promise<HandlerResult>;
     try {
-      const match = matchRoute(routes, request.method, pathnameOf(request.url));
+      const match = matchRoute(routes, request.method, requestPathname(request));
       if (state.uncounted) {
         // A handler that reads through the shared-body kit counts as it reads; anything else gets a counting copy.
         if (match.kind === "handler" && isKitReader(match.handler)) deferBodyLimit(request, maxRequestBytes, state);
         else request = countedRequest(request, maxRequestBytes, state);
       }
-      if (match.kind === "fallback") return routeFallback(request, state);
+      if (match.kind === "fallback") return lastStepIf(outermost, routeFallback(request, state), state);
       if (match.kind === "method-not-allowed") {
         throw new HttpError(405, "Method Not Allowed", { headers: { allow: match.allow } });
       }
       result = match.handler(request, new Context(match.params, env, logger, state));
     } catch (error) {
-      return renderError(error, request, state);
+      return lastStepIf(outermost, renderError(error, request, state), state);
     }
     // A handler that answers at once is answered at once: no promise per layer (most /ping handlers).
-    if (!isThenable(result)) return settle(result, request, state);
+    if (!isThenable(result)) return lastStepIf(outermost, settle(result, request, state), state);
     return Promise.resolve(result).then(
-      (value) => settle(value, request, state),
-      (error: unknown) => renderError(error, request, state),
+      (value) => lastStepIf(outermost, settle(value, request, state), state),
+      (error: unknown) => lastStepIf(outermost, renderError(error, request, state), state),
     );
   };
+
+  const lastStepIf = (outermost: Request | undefined, answer: Answer, state: RequestState): Answer =>
+    outermost === undefined ? answer : lastStep(answer, outermost, state);
 
   const settle = (result: HandlerResult, request: Request, state: RequestState): Answer => {
     try {
       // Bodies the library builds from strings and values cannot fail; a handler's own Response can.
-      if (!isResponse(result)) return toResponse(result);
+      if (!isResponse(result)) return valueResponse(result);
       if (hasCompleteBody(result)) return result;
       return watchBody(result, request, state).catch((error: unknown) => renderError(error, request, state));
     } catch (error) {
@@ -180,7 +187,7 @@ export function createPipeline(options: PipelineOptions): (request: Request) => 
 
   const dispatch = (index: number, request: Request, state: RequestState): Answer => {
     const middleware = middlewares[index];
-    if (!middleware) return route(request, state);
+    if (!middleware) return route(request, state, undefined);
     return Promise.resolve(middleware(request, (next) => Promise.resolve(dispatch(index + 1, next, state)))).then((response) => {
       if (!isResponse(response)) throw new TypeError("middleware must return a Response");
       return response;
@@ -198,32 +205,67 @@ export function createPipeline(options: PipelineOptions): (request: Request) => 
         if (middlewares.length > 0) first = countedRequest(request, maxRequestBytes, state);
         else state.uncounted = true;
       }
+      if (middlewares.length === 0) return route(first, state, request);
       response = dispatch(0, first, state);
     } catch (error) {
-      return renderError(error, request, state);
+      return renderedLast(error, request, state);
     }
-    if (!isThenable(response)) return checkLimit(response, request, state);
-    return response.then(
-      (value) => checkLimit(value, request, state),
-      (error: unknown) => renderError(error, request, state),
+    return lastStep(response, request, state);
+  };
+
+  /** What every answer goes through last, whatever made it; the Answer it returns never rejects. */
+  const lastStep = (answer: Answer, request: Request, state: RequestState): Answer => {
+    if (!isThenable(answer)) return lastStepOf(answer, request, state);
+    return answer.then(
+      (value) => lastStepOf(value, request, state),
+      (error: unknown) => renderedLast(error, request, state),
     );
   };
 
-  /** A handler that swallowed the read error of an oversized chunked body still gets a 413. */
-  const checkLimit = (response: Response, request: Request, state: RequestState): Answer => {
-    if (!state.exceeded) return response;
-    void response.body?.cancel().catch(() => undefined);
-    return renderError(payloadTooLarge(maxRequestBytes), request, state);
+  const lastStepOf = (response: Response, request: Request, state: RequestState): Answer => {
+    try {
+      // A handler that swallowed the read error of an oversized chunked body still gets a 413.
+      if (state.exceeded) {
+        void response.body?.cancel().catch(() => undefined);
+        return renderedLast(payloadTooLarge(maxRequestBytes), request, state);
+      }
+      return headless(request, response);
+    } catch (error) {
+      return lastResort(error, logger, asksHead(request));
+    }
   };
+
+  /** An error answered as the last step; should rendering it fail too (a throwing logger), the last resort answers. */
+  const renderedLast = (error: unknown, request: Request, state: RequestState): Promise<Response> =>
+    renderError(error, request, state).then(
+      (value) => headless(request, value),
+      (renderFailure: unknown) => lastResort(renderFailure, logger, asksHead(request)),
+    );
 
   // A HEAD answer has no body, whichever path made it: the route, an error (405, 404, a throw), a middleware.
   const headless = (request: Request, response: Response): Response =>
     request.method === "HEAD" && response.body !== null ? withoutBody(response) : response;
 
-  return (request) => {
-    const response = answer(request);
-    return isThenable(response) ? response.then((value) => headless(request, value)) : headless(request, response);
-  };
+  return answer;
+}
+
+/** Whether the last resort may send a body; the request itself may be what failed (not a Request at all). */
+function asksHead(request: Request): boolean {
+  try {
+    return (request as Request | null | undefined)?.method === "HEAD";
+  } catch {
+    return false;
+  }
+}
+
+/** The answer when even the error path failed: a fixed 500, and a log line if the logger still works. */
+export function lastResort(error: unknown, logger: Logger, head = false): Response {
+  try {
+    logger.error(`Request failed outside the pipeline: ${describeError(error)}`);
+  } catch {
+    // a throwing logger must not turn into a rejection either
+  }
+  return new Response(head ? null : '{"detail":"Internal Server Error"}', { status: 500, headers: { "content-type": "application/json" } });
 }
 
 /** A Response now, or one to come: the pipeline answers synchronously whenever the handler did. */

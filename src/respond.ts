@@ -53,9 +53,13 @@ export function hasCompleteBody(response: Response): boolean {
 
 /** Handler return value -> Response, per the API's conversion table. */
 export function toResponse(result: HandlerResult): Response {
+  return isResponse(result) ? result : valueResponse(result);
+}
+
+/** A handler's return value that is not a Response -> its Response. */
+export function valueResponse(result: Exclude<HandlerResult, Response>): Response {
   if (result === undefined) return new Response(null, { status: 200 });
   if (typeof result === "string") return textResponse(result, 200, TEXT_HEADERS);
-  if (isResponse(result)) return result;
   return jsonResponse(result as JsonValue);
 }
 

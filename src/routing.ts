@@ -1,6 +1,7 @@
 import { matchModelRoute } from "./models/routes.ts";
 import type { ModelRoutes } from "./models/routes.ts";
 import type { Handler } from "./types.ts";
+import { PATHNAME } from "./_internal/wire.ts";
 
 /** The library's own routes, each present only when some priority level provides a handler. */
 export interface RouteTable {
@@ -66,11 +67,25 @@ function decodeSegment(segment: string): string {
   }
 }
 
+/** The path a request is routed by: from the shim's own request class without building its URL, else from `url`. */
+export function requestPathname(request: Request): string {
+  const own = (request as { [PATHNAME]?: () => string })[PATHNAME];
+  return typeof own === "function" ? own.call(request) : pathnameOf(request.url);
+}
+
 /** `new URL(url).pathname` without allocating a URL: Request.url is always absolute and normalised. */
 export function pathnameOf(url: string): string {
   const schemeEnd = url.indexOf("://");
   const start = url.indexOf("/", schemeEnd === -1 ? 0 : schemeEnd + 3);
-  if (start === -1) return "/";
+  return start === -1 ? "/" : pathFrom(url, start);
+}
+
+/** The path of an origin-form request target (`/path?query`), which may hold `://` in its query. */
+export function targetPathname(target: string): string {
+  return target.startsWith("/") ? pathFrom(target, 0) : pathnameOf(target);
+}
+
+function pathFrom(url: string, start: number): string {
   let end = start;
   while (end < url.length) {
     const code = url.charCodeAt(end);

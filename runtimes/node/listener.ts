@@ -10,8 +10,10 @@ import type { SageMakerHandler } from "../../src/internal.ts";
 
 export type NodeListener = (request: IncomingMessage, response: ServerResponse) => void;
 
-// Methods Node parses but the Fetch Request constructor refuses: the adapter would answer them with a 500 and a stack trace.
-const UNSUPPORTED_METHODS = new Set(["CONNECT", "TRACE", "TRACK"]);
+/** Methods Node parses but the Fetch Request constructor refuses (compared, not looked up: this runs on every request). */
+function isUnsupportedMethod(method: string | undefined): boolean {
+  return method === "CONNECT" || method === "TRACE" || method === "TRACK";
+}
 const AUTHORITY = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._~%!$&'()*+,;=-]*)(:[0-9]*)?$/;
 
 // Nearly every request repeats the previous Host, so the last valid one skips the parse.
@@ -36,7 +38,7 @@ function reject(response: ServerResponse, status: number, detail: string): void 
  * Returns false when the request was answered here.
  */
 function admit(request: IncomingMessage, response: ServerResponse): boolean {
-  if (UNSUPPORTED_METHODS.has(request.method ?? "")) {
+  if (isUnsupportedMethod(request.method)) {
     reject(response, 501, `Method ${request.method} is not supported`);
     return false;
   }

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { TLSSocket } from "node:tls";
-import { LIMIT_BODY, TO_NATIVE_REQUEST, isContentLength, payloadTooLarge } from "../../src/internal.ts";
+import { LIMIT_BODY, PATHNAME, TO_NATIVE_REQUEST, isContentLength, payloadTooLarge, targetPathname } from "../../src/internal.ts";
 import type { BodyLimitTracker } from "../../src/internal.ts";
 import { nativeRequest, useStandInRequests } from "../server/fetch-globals.ts";
 import { bodyUnusable, REQUEST_PROPERTIES, standIn } from "../server/stand-in.ts";
@@ -38,6 +38,7 @@ export interface BodyState {
 
 export interface NodeRequest extends Request, BodyState {
   [TO_NATIVE_REQUEST](): Request;
+  [PATHNAME](): string;
   [LIMIT_BODY](limit: number, tracker: BodyLimitTracker): void;
 }
 
@@ -77,6 +78,11 @@ function defineNodeRequest(NativeRequest: typeof Request): new (req: IncomingMes
         this.#url = `${scheme}://${this.#req.headers.host || "localhost"}${this.#req.url ?? "/"}`;
       }
       return this.#url;
+    }
+
+    /** What the core routes by: the path of the target Node parsed (the listener made it origin-form). */
+    [PATHNAME](): string {
+      return targetPathname(this.#req.url ?? "/");
     }
 
     get headers(): Headers {

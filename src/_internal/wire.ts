@@ -5,6 +5,8 @@
  */
 export const LIMIT_BODY = Symbol.for("model-hosting-container-standards.limitBody");
 export const TO_NATIVE_REQUEST = Symbol.for("model-hosting-container-standards.toNativeRequest");
+/** The request target's path, read without building `request.url` (the Node facade builds it on first use). */
+export const PATHNAME = Symbol.for("model-hosting-container-standards.pathname");
 
 /**
  * A handler's `fetch` that may answer synchronously (a Response, or a Promise of one): a shim that can

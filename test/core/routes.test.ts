@@ -80,6 +80,50 @@ describeMatrix("routes", (t) => {
     expect(seen).toEqual(["GET /v1/models?x=1", "POST /invocations"]);
   });
 
+  it("a logger that throws while an error is logged still gets a 500 answer, never a rejection", async () => {
+    let throwing = false;
+    const logger = { ...memoryLogger(), error: (message: string) => {
+      if (throwing) throw new Error(`logger down: ${message}`);
+    } };
+    const c = await t.start({
+      env,
+      logger,
+      ping: () => {
+        throw new Error("sync failure");
+      },
+      invocations: async () => {
+        await Promise.resolve();
+        throw new Error("async failure");
+      },
+    });
+    throwing = true;
+    for (const [path, method] of [["/ping", "GET"], ["/invocations", "POST"], ["/ping", "HEAD"]] as const) {
+      const response = await c.fetch(path, { method });
+      expect([path, method, response.status]).toEqual([path, method, 500]);
+      expect(await response.text()).toBe(method === "HEAD" ? "" : '{"detail":"Internal Server Error"}');
+    }
+  });
+
+  it("routes by the path alone when the query string holds a URL", async () => {
+    const seen: string[] = [];
+    const c = await t.start({
+      env,
+      ping: () => "pong",
+      invocations: (request) => new URL(request.url).searchParams.get("src"),
+      fallback: (request) => {
+        seen.push(new URL(request.url).pathname);
+        return new Response("engine");
+      },
+    });
+    const ping = await c.fetch("/ping?next=http://example.com/invocations");
+    expect([ping.status, await ping.text()]).toEqual([200, "pong"]);
+    const invoke = await c.fetch("/invocations?src=s3://bucket/ping", { method: "POST" });
+    expect([invoke.status, await invoke.text()]).toEqual([200, "s3://bucket/ping"]);
+    const engine = await c.fetch("/v1/models?u=http://host/ping");
+    expect([engine.status, await engine.text()]).toEqual([200, "engine"]);
+    expect(seen).toEqual(["/v1/models"]);
+  });
+
   it("item 79 (deviation): return values convert per API.md (string is text/plain, undefined is empty)", async () => {
     const results: Record<string, unknown> = {
       "/s": "OK",
