@@ -11,6 +11,7 @@ import { renderTable, type Row } from "./lib/table.ts";
 import { httpSuite } from "./suites/http.ts";
 import { inProcessSuite } from "./suites/in-process.ts";
 import { modesSuite } from "./suites/modes.ts";
+import { nodeListenerSuite } from "./suites/node-listener.ts";
 import { llamaCppSuite } from "./suites/llama-cpp.ts";
 import { suiteOptions, type SuiteOptions } from "./suites/options.ts";
 import { sessionsSuite } from "./suites/sessions.ts";
@@ -20,6 +21,7 @@ import { streamingSuite } from "./suites/streaming.ts";
 export const SUITES: Record<string, (options: SuiteOptions) => Promise<Row[]>> = {
   "in-process": inProcessSuite,
   http: httpSuite,
+  "node-listener": nodeListenerSuite,
   sessions: sessionsSuite,
   streaming: streamingSuite,
   startup: startupSuite,

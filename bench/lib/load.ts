@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import autocannon from "autocannon";
+import { placed } from "./cpus.ts";
 
 const run = promisify(execFile);
 const WRK_SCRIPT = fileURLToPath(new URL("./wrk.lua", import.meta.url));
@@ -92,23 +93,20 @@ async function driveWrk(options: LoadOptions): Promise<LoadResult> {
     const bodyFile = dir === undefined ? "" : join(dir, "body.json");
     if (dir !== undefined) await writeFile(bodyFile, options.body!);
     const seconds = Math.max(1, Math.round(options.durationSeconds));
-    const { stdout } = await run(
-      "wrk",
-      [
-        "-t1",
-        `-c${options.connections}`,
-        `-d${seconds}s`,
-        "--timeout",
-        "30s",
-        ...Object.entries(options.headers ?? {}).flatMap(([name, value]) => ["-H", `${name}: ${value}`]),
-        "-s",
-        WRK_SCRIPT,
-        options.url,
-        "--",
-        bodyFile,
-      ],
-      { timeout: (seconds + 60) * 1000, maxBuffer: 1 << 20 },
-    );
+    const wrk = placed("client", "wrk", [
+      "-t1",
+      `-c${options.connections}`,
+      `-d${seconds}s`,
+      "--timeout",
+      "30s",
+      ...Object.entries(options.headers ?? {}).flatMap(([name, value]) => ["-H", `${name}: ${value}`]),
+      "-s",
+      WRK_SCRIPT,
+      options.url,
+      "--",
+      bodyFile,
+    ]);
+    const { stdout } = await run(wrk.command, wrk.args, { timeout: (seconds + 60) * 1000, maxBuffer: 1 << 20 });
     const line = stdout.split("\n").find((text) => text.startsWith("BENCH_RESULT "));
     if (!line) return result(0, 1, ["wrk printed no summary"]);
     const summary = JSON.parse(line.slice("BENCH_RESULT ".length)) as WrkSummary;

@@ -4,6 +4,7 @@ import { cpus, loadavg, totalmem, type as osType, release } from "node:os";
 import { promisify } from "node:util";
 import { formatBytes } from "./stats.ts";
 import { chooseLoadGenerator } from "./load.ts";
+import { describePlacement } from "./cpus.ts";
 import { BUN, DENO, NODE } from "./runtimes.ts";
 
 const run = promisify(execFile);
@@ -42,6 +43,6 @@ export async function describeMachine(): Promise<string[]> {
     `- Memory: ${formatBytes(totalmem())}`,
     `- OS: ${osType()} ${release()}; load average at start (1/5/15 min): ${load}`,
     `- Node ${node} (harness and Node servers: ${NODE}); Bun ${bun}; ${deno}`,
-    `- HTTP load generator: ${loadGenerator}, on the same machine`,
+    `- HTTP load generator: ${loadGenerator}, on the same machine; ${describePlacement()}`,
   ];
 }

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { createInterface } from "node:readline";
+import { placed } from "./cpus.ts";
 import { commandFor, SERVERS, type RuntimeName } from "./runtimes.ts";
 
 /** A benchmark server running in its own process. */
@@ -21,7 +22,8 @@ const STOP_TIMEOUT_MS = 5_000;
 
 /** Starts `bench/servers/<script>` under `runtime` and waits (bounded) until it listens on 127.0.0.1. */
 export async function startServer(runtime: RuntimeName, script: string, env: Readonly<Record<string, string>> = {}): Promise<ServerProcess> {
-  const { command, args } = commandFor(runtime, `${SERVERS}${script}`);
+  const runtimeCommand = commandFor(runtime, `${SERVERS}${script}`);
+  const { command, args } = placed("server", runtimeCommand.command, runtimeCommand.args);
   const startedAt = performance.now();
   const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1", ...env } });
   let stderr = "";

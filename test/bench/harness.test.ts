@@ -65,6 +65,20 @@ describe("bench harness (quick mode)", () => {
     expectValid(rows);
   }, 180_000);
 
+  it("drives the Node listeners without a socket, each answering the exact echo first", async () => {
+    const { rows } = await runBench(options, ["node-listener"]);
+    expect(rows.map((row) => row.case)).toEqual([
+      "GET /ping",
+      "GET /ping: peer: Hono on @hono/node-server",
+      "GET /ping: peer: srvx (FastResponse)",
+      "POST /invocations 1 KB",
+      "POST /invocations 1 KB: peer: Hono on @hono/node-server",
+      "POST /invocations 1 KB: peer: srvx (FastResponse)",
+    ]);
+    expect(measured(rows)).toHaveLength(rows.length);
+    expectValid(rows);
+  }, 120_000);
+
   it("streams through both Node servers, starts them, and writes the whole report", async () => {
     const { rows, markdown } = await runBench(options, ["streaming", "startup", "sessions"]);
     expect(rows.filter((row) => row.area === "Streaming node")).toHaveLength(3);
