@@ -64,6 +64,7 @@ export function createHandlerOn(config: SageMakerConfig, platform: Platform | un
       // The pipeline's promise never rejects: its last step ends in lastResort.
       return pipeline(request);
     } catch (error) {
+      // `fetch` never rejects: whatever escaped the pipeline (a request that is not a Request, say) is a 500.
       return lastResort(error, logger);
     }
   };
@@ -87,7 +88,6 @@ export function createHandlerOn(config: SageMakerConfig, platform: Platform | un
   return handler;
 }
 
-/** `fetch` never rejects: whatever escaped the pipeline (a request that is not a Request, say) is a 500. */
 async function initialise(
   rawConfig: SageMakerConfig,
   platform: Platform,

@@ -238,7 +238,13 @@ export function createPipeline(options: PipelineOptions): (request: Request) => 
   /** An error answered as the last step; should rendering it fail too (a throwing logger), the last resort answers. */
   const renderedLast = (error: unknown, request: Request, state: RequestState): Promise<Response> =>
     renderError(error, request, state).then(
-      (value) => headless(request, value),
+      (value) => {
+        try {
+          return headless(request, value);
+        } catch (headFailure) {
+          return lastResort(headFailure, logger);
+        }
+      },
       (renderFailure: unknown) => lastResort(renderFailure, logger, asksHead(request)),
     );
 
@@ -261,7 +267,7 @@ function asksHead(request: Request): boolean {
 /** The answer when even the error path failed: a fixed 500, and a log line if the logger still works. */
 export function lastResort(error: unknown, logger: Logger, head = false): Response {
   try {
-    logger.error(`Request failed outside the pipeline: ${describeError(error)}`);
+    logger.error(`Request failed beyond its error handling: ${describeError(error)}`);
   } catch {
     // a throwing logger must not turn into a rejection either
   }

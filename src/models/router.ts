@@ -4,7 +4,7 @@ import { HttpError } from "../http-error.ts";
 import type { Logger } from "../logging.ts";
 import type { Platform } from "../platform.ts";
 import { isResponse, notFound } from "../respond.ts";
-import { pathnameOf } from "../routing.ts";
+import { requestPathname } from "../routing.ts";
 import type { Env, Handler, HandlerContext, JsonValue, Middleware, ModelContext, ModelHost } from "../types.ts";
 import { checkModelName, modelNameFromSegment } from "./name.ts";
 import { ModelRegistry, notLoaded } from "./registry.ts";
@@ -131,7 +131,7 @@ export function createModelRouter(options: ModelRouterOptions): ModelRouter {
 /** The formatters of the model a `POST /models/{name}/invoke` targets, if it has any. */
 function modelPrePost(registry: ModelRegistry<ModelServing>, request: Request): Middleware | undefined {
   if (request.method !== "POST") return undefined;
-  const path = pathnameOf(request.url);
+  const path = requestPathname(request);
   if (!path.startsWith(MODELS_PREFIX) || !path.endsWith(INVOKE_SUFFIX)) return undefined;
   const segment = path.slice(MODELS_PREFIX.length, -INVOKE_SUFFIX.length);
   if (segment === "" || segment.includes("/")) return undefined;
