@@ -4,27 +4,8 @@
 // suites/node-listener.ts: {run: {request, count}} answers {cpuUs}; {check: {request}} answers {response}.
 import { createServer } from "node:http";
 import { Duplex } from "node:stream";
-import { ADAPTER_HEADER, announce, configFor, invoke, PING_BODY, withAdapter } from "./app.mjs";
-
-const JSON_HEADERS = { "content-type": "application/json" };
-
-function bareListener() {
-  const sendJson = (response, value) => {
-    const body = JSON.stringify(value);
-    response.writeHead(200, { ...JSON_HEADERS, "content-length": Buffer.byteLength(body) });
-    response.end(body);
-  };
-  return (request, response) => {
-    if (request.url === "/ping" && request.method === "GET") return sendJson(response, PING_BODY);
-    if (request.url === "/invocations" && request.method === "POST") {
-      const chunks = [];
-      request.on("data", (chunk) => chunks.push(chunk));
-      request.on("end", () => sendJson(response, withAdapter(JSON.parse(Buffer.concat(chunks).toString("utf8")), request.headers[ADAPTER_HEADER])));
-      return;
-    }
-    response.writeHead(404, JSON_HEADERS).end('{"detail":"Not Found"}');
-  };
-}
+import { announce, configFor } from "./app.mjs";
+import { bareListener, honoApp, srvxFetch } from "./node-apps.mjs";
 
 async function oursListener() {
   const lib = await import("../../dist/runtimes/node.js");
@@ -43,28 +24,12 @@ async function oursListener() {
 
 async function honoListener() {
   const { getRequestListener } = await import("@hono/node-server");
-  const { Hono } = await import("hono");
-  const app = new Hono();
-  app.get("/ping", (c) => c.json(PING_BODY));
-  app.post("/invocations", async (c) => {
-    const body = await c.req.json();
-    return invoke(body) ?? c.json(body);
-  });
-  return getRequestListener(app.fetch);
+  return getRequestListener((await honoApp()).fetch);
 }
 
 async function srvxListener() {
-  const { FastResponse, toNodeHandler } = await import("srvx/node");
-  const json = (value) => new FastResponse(JSON.stringify(value), { headers: JSON_HEADERS });
-  return toNodeHandler(async (request) => {
-    const path = new URL(request.url).pathname;
-    if (path === "/ping" && request.method === "GET") return json(PING_BODY);
-    if (path === "/invocations" && request.method === "POST") {
-      const body = await request.json();
-      return invoke(body) ?? json(body);
-    }
-    return new FastResponse('{"detail":"Not Found"}', { status: 404, headers: JSON_HEADERS });
-  });
+  const { toNodeHandler } = await import("srvx/node");
+  return toNodeHandler(await srvxFetch());
 }
 
 const LISTENERS = { bare: bareListener, ours: oursListener, hono: honoListener, srvx: srvxListener };
