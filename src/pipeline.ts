@@ -242,7 +242,7 @@ export function createPipeline(options: PipelineOptions): (request: Request) => 
         try {
           return headless(request, value);
         } catch (headFailure) {
-          return lastResort(headFailure, logger);
+          return lastResort(headFailure, logger, asksHead(request));
         }
       },
       (renderFailure: unknown) => lastResort(renderFailure, logger, asksHead(request)),

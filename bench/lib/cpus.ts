@@ -1,13 +1,13 @@
 import { execFileSync } from "node:child_process";
-import { availableParallelism } from "node:os";
+import { readFileSync } from "node:fs";
 
 /**
  * Which CPUs the servers and the load generator run on. On a virtual machine one vCPU can be far slower
  * than another for minutes at a time (README finding AM: the same bare server read 19 µs a request on one
  * and 33 µs on the other), and a process mostly stays where the scheduler first put it, so two servers
  * compared in one run could differ by that much before either ran a line of library code. With `taskset`
- * and two or more CPUs, every server runs on one CPU (`BENCH_SERVER_CPUS`, default the last) and the load
- * generator on the others (`BENCH_CLIENT_CPUS`); `BENCH_PIN=0` leaves placement to the scheduler.
+ * and two or more CPUs allowed, every server runs on one CPU (`BENCH_SERVER_CPUS`, default the last
+ * allowed) and wrk on the others (`BENCH_CLIENT_CPUS`); `BENCH_PIN=0` leaves placement to the scheduler.
  */
 export interface Placement {
   /** A taskset CPU list, or undefined when processes are not pinned. */
@@ -17,24 +17,35 @@ export interface Placement {
 
 let cached: Placement | undefined;
 
-function tasksetPresent(): boolean {
+/** The CPU ids this process may run on (a container's cpuset need not start at 0); empty when unknown. */
+function allowedCpus(): number[] {
   try {
-    execFileSync("taskset", ["--version"], { stdio: "ignore" });
+    const list = /^Cpus_allowed_list:\s*(\S+)$/m.exec(readFileSync("/proc/self/status", "utf8"))?.[1] ?? "";
+    return list.split(",").flatMap((part) => {
+      const [first, last = first] = part.split("-").map(Number) as [number, number?];
+      return Array.from({ length: last - first + 1 }, (_, index) => first + index);
+    });
+  } catch {
+    return [];
+  }
+}
+
+/** taskset is there and the system lets it pin (a sandbox may forbid sched_setaffinity). */
+function canPin(cpu: string): boolean {
+  try {
+    execFileSync("taskset", ["-c", cpu, "true"], { stdio: "ignore" });
     return true;
   } catch {
     return false;
   }
 }
 
-export function placement(env: Record<string, string | undefined> = process.env): Placement {
+export function placement(): Placement {
   if (cached) return cached;
-  const cpus = availableParallelism();
-  if (env.BENCH_PIN === "0" || cpus < 2 || !tasksetPresent()) return (cached = {});
-  const last = cpus - 1;
-  return (cached = {
-    server: env.BENCH_SERVER_CPUS || String(last),
-    client: env.BENCH_CLIENT_CPUS || (last === 1 ? "0" : `0-${last - 1}`),
-  });
+  const cpus = allowedCpus();
+  const server = process.env.BENCH_SERVER_CPUS || String(cpus.at(-1));
+  if (process.env.BENCH_PIN === "0" || cpus.length < 2 || !canPin(server)) return (cached = {});
+  return (cached = { server, client: process.env.BENCH_CLIENT_CPUS || cpus.slice(0, -1).join(",") });
 }
 
 /** `command args` run on the CPUs of `role`, through taskset when processes are pinned. */
@@ -43,8 +54,9 @@ export function placed(role: keyof Placement, command: string, args: readonly st
   return cpus === undefined ? { command, args: [...args] } : { command: "taskset", args: ["-c", cpus, command, ...args] };
 }
 
-/** For RESULTS.md's machine lines. */
-export function describePlacement(): string {
+/** For RESULTS.md's machine lines; autocannon runs in the harness, which is not pinned. */
+export function describePlacement(generator: "wrk" | "autocannon"): string {
   const { server, client } = placement();
-  return server === undefined ? "not pinned (no taskset, one CPU, or BENCH_PIN=0)" : `servers on CPU ${server}, load generator on CPU ${client}`;
+  if (server === undefined) return "not pinned (no taskset, one CPU, or BENCH_PIN=0)";
+  return generator === "wrk" ? `servers on CPU ${server}, load generator on CPU ${client}` : `servers on CPU ${server}, the harness (and autocannon) not pinned`;
 }

@@ -30,6 +30,7 @@ async function loadGeneratorVersion(): Promise<string> {
 /** What the figures were measured on: they mean nothing without it. */
 export async function describeMachine(): Promise<string[]> {
   const cpu = cpus();
+  const generator = await chooseLoadGenerator();
   const [node, bun, deno, loadGenerator] = await Promise.all([
     versionOf(NODE, ["--version"]),
     versionOf(BUN, ["--version"]),
@@ -43,6 +44,6 @@ export async function describeMachine(): Promise<string[]> {
     `- Memory: ${formatBytes(totalmem())}`,
     `- OS: ${osType()} ${release()}; load average at start (1/5/15 min): ${load}`,
     `- Node ${node} (harness and Node servers: ${NODE}); Bun ${bun}; ${deno}`,
-    `- HTTP load generator: ${loadGenerator}, on the same machine; ${describePlacement()}`,
+    `- HTTP load generator: ${loadGenerator}, on the same machine; ${describePlacement(generator)}`,
   ];
 }

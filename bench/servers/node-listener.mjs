@@ -1,7 +1,7 @@
 // One Node listener (bare node:http, ours, Hono's, srvx's) in a real node:http server, fed through an
 // in-memory connection instead of a socket: what each costs per request without the kernel's part, which
 // on a virtual machine moves more from run to run than the listeners differ. Driven over IPC by
-// suites/node-listener.ts: {run: {request, count}} answers {cpuUs}; {check: {request}} answers {response}.
+// suites/node-listener.ts: {run: {request, count}} answers {cpuUs, failed}; {check: {request}} answers {response}.
 import { createServer } from "node:http";
 import { Duplex } from "node:stream";
 import { announce, configFor } from "./app.mjs";
@@ -94,8 +94,9 @@ process.on("message", async (message) => {
     return;
   }
   const bytes = Buffer.from(message.run.request, "latin1");
+  let failed = 0;
   const before = process.cpuUsage();
-  for (let i = 0; i < message.run.count; i++) await exchange(bytes);
+  for (let i = 0; i < message.run.count; i++) if (!(await exchange(bytes)).startsWith("HTTP/1.1 200 ")) failed++;
   const used = process.cpuUsage(before);
-  process.send({ cpuUs: (used.user + used.system) / message.run.count });
+  process.send({ cpuUs: (used.user + used.system) / message.run.count, failed });
 });

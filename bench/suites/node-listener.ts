@@ -5,6 +5,7 @@
  * listeners differ (README findings AA, AH, AM), and this reads the part a library can change.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { createInterface } from "node:readline";
 import { placed } from "../lib/cpus.ts";
 import { jsonBody, KB } from "../lib/payloads.ts";
 import { NODE, SERVERS, shimBuilt } from "../lib/runtimes.ts";
@@ -42,25 +43,53 @@ interface Listener {
   stop(): void;
 }
 
+const START_TIMEOUT_MS = 30_000;
+
 async function startListener(side: Side): Promise<Listener> {
   const { command, args } = placed("server", NODE, [`${SERVERS}node-listener.mjs`, side]);
   const child: ChildProcess = spawn(command, args, { stdio: ["ignore", "pipe", "inherit", "ipc"] });
-  child.stdout!.resume();
-  const ask = <T>(message: object): Promise<T> =>
+  let exited: Error | undefined;
+  child.once("exit", (code, signal) => (exited = new Error(`${side}: exited (${signal ?? code})`)));
+  // Every answer either arrives, or the child's exit or the timeout rejects it: a dead listener never hangs the run.
+  const next = <T>(what: string, timeoutMs: number, settled: (resolve: (value: T) => void) => void): Promise<T> =>
     new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${side}: no answer in ${REPLY_TIMEOUT_MS} ms`)), REPLY_TIMEOUT_MS);
-      child.once("message", (reply) => {
+      if (exited) return reject(exited);
+      const done = (): void => {
         clearTimeout(timer);
-        resolve(reply as T);
+        child.off("exit", onExit);
+      };
+      const onExit = (): void => {
+        done();
+        reject(exited ?? new Error(`${side}: exited`));
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`${side}: no ${what} in ${timeoutMs} ms`));
+      }, timeoutMs);
+      child.once("exit", onExit);
+      settled((value) => {
+        done();
+        resolve(value);
       });
-      child.send(message);
     });
-  await new Promise<void>((resolve, reject) => {
-    child.once("error", reject);
-    child.once("exit", (code) => reject(new Error(`${side}: exited (${code}) before it was ready`)));
-    child.stdout!.once("data", () => resolve());
-  });
-  child.removeAllListeners("exit");
+  const ask = <T>(message: object): Promise<T> => {
+    const answered = next<T>("answer", REPLY_TIMEOUT_MS, (resolve) => {
+      const onMessage = (reply: unknown): void => {
+        child.off("message", onMessage);
+        resolve(reply as T);
+      };
+      child.on("message", onMessage);
+    });
+    child.send(message);
+    return answered;
+  };
+  const lines = createInterface({ input: child.stdout! });
+  try {
+    await next<void>("ready line", START_TIMEOUT_MS, (resolve) => lines.on("line", (line) => line.includes('"bench":"ready"') && resolve()));
+  } catch (error) {
+    child.kill();
+    throw error;
+  }
   return { ask, stop: () => void child.kill() };
 }
 
@@ -88,31 +117,38 @@ export async function nodeListenerSuite(options: SuiteOptions): Promise<Row[]> {
     }
     for (const kase of all) {
       options.log(`${AREA}: ${kase.name}`);
-      const problems = (await Promise.all(SIDES.map((side) => check(listeners[side], side, kase)))).filter((problem) => problem !== undefined);
-      if (problems.length > 0) {
-        rows.push(skippedRow(AREA, kase.name, `invalid run: ${problems.join("; ")}`));
-        continue;
-      }
-      const run = (side: Side, count: number) => async () => (await listeners[side].ask<{ cpuUs: number }>({ run: { request: kase.request, count } })).cpuUs;
-      await alternate(1, Object.fromEntries(SIDES.map((side) => [side, run(side, options.quick ? batch : 5 * batch)])) as Record<Side, () => Promise<number>>);
-      const samples = await alternate(rounds, Object.fromEntries(SIDES.map((side) => [side, run(side, batch)])) as Record<Side, () => Promise<number>>);
-      for (const side of ["ours", "hono", "srvx"] as const) {
-        // Requests per CPU second against bare's: bare's CPU per request over this side's, round by round.
-        const ratio = medianOfPairs(samples[side], samples.bare, (mine, bare) => bare / mine);
-        rows.push({
-          area: AREA,
-          case: `${kase.name}${LABELS[side]}`,
-          ours: `${formatNumber(median(samples[side]), 1)} µs CPU/request`,
-          baseline: `${formatNumber(median(samples.bare), 1)} µs (node:http)`,
-          ratio,
-          ratioAs: "percent",
-          target: "",
-          note: `requests per CPU second against bare's; median of ${rounds} paired batches of ${batch}, in-memory connection`,
-        });
+      try {
+        rows.push(...(await measureCase(kase, listeners, batch, rounds, options.quick)));
+      } catch (error) {
+        rows.push(skippedRow(AREA, kase.name, `failed: ${(error as Error).message}`));
       }
     }
   } finally {
     for (const listener of Object.values(listeners)) listener.stop();
   }
   return rows;
+}
+
+async function measureCase(kase: ListenerCase, listeners: Record<Side, Listener>, batch: number, rounds: number, quick: boolean): Promise<Row[]> {
+  const problems = (await Promise.all(SIDES.map((side) => check(listeners[side], side, kase)))).filter((problem) => problem !== undefined);
+  if (problems.length > 0) return [skippedRow(AREA, kase.name, `invalid run: ${problems.join("; ")}`)];
+  const run = (side: Side, count: number) => async () => {
+    const { cpuUs, failed } = await listeners[side].ask<{ cpuUs: number; failed: number }>({ run: { request: kase.request, count } });
+    if (failed > 0) throw new Error(`${side}: ${failed} of ${count} answers were not 200`);
+    return cpuUs;
+  };
+  const sides = (count: number) => Object.fromEntries(SIDES.map((side) => [side, run(side, count)])) as Record<Side, () => Promise<number>>;
+  await alternate(1, sides(quick ? batch : 5 * batch));
+  const samples = await alternate(rounds, sides(batch));
+  return (["ours", "hono", "srvx"] as const).map((side) => ({
+    area: AREA,
+    case: `${kase.name}${LABELS[side]}`,
+    ours: `${formatNumber(median(samples[side]), 1)} µs CPU/request`,
+    baseline: `${formatNumber(median(samples.bare), 1)} µs (node:http)`,
+    // Requests per CPU second against bare's: bare's CPU per request over this side's, batch by batch.
+    ratio: medianOfPairs(samples[side], samples.bare, (mine, bare) => bare / mine),
+    ratioAs: "percent" as const,
+    target: "",
+    note: `requests per CPU second against bare's; median of ${rounds} paired batches of ${batch}, in-memory connection`,
+  }));
 }
