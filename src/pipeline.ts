@@ -30,6 +30,8 @@ class RequestState implements BodyLimitTracker {
   exceeded = false;
   /** The body must still be counted against the limit, by the route's handler or a counting copy. */
   uncounted = false;
+  /** The 413 already rendered for this request, so the last step does not render (and format) it again. */
+  tooLargeAnswer: Response | undefined;
   readonly #request: Request;
   readonly #shutdown: AbortSignal;
   #signal: AbortSignal | undefined;
@@ -101,6 +103,12 @@ export function createPipeline(options: PipelineOptions): (request: Request) => 
   const { routes, middlewares, fallback, maxRequestBytes, env, logger, debug, errorFormatter, shutdownSignal } = options;
 
   const renderError = async (error: unknown, request: Request, state: RequestState): Promise<Response> => {
+    const response = await formatError(error, request, state);
+    if (state.exceeded) state.tooLargeAnswer = response;
+    return response;
+  };
+
+  const formatError = async (error: unknown, request: Request, state: RequestState): Promise<Response> => {
     let httpError: HttpError;
     if (state.exceeded) httpError = payloadTooLarge(maxRequestBytes);
     else if (isHttpError(error)) httpError = error;
@@ -225,7 +233,7 @@ export function createPipeline(options: PipelineOptions): (request: Request) => 
   const lastStepOf = (response: Response, request: Request, state: RequestState): Answer => {
     try {
       // A handler that swallowed the read error of an oversized chunked body still gets a 413.
-      if (state.exceeded) {
+      if (state.exceeded && response !== state.tooLargeAnswer) {
         void response.body?.cancel().catch(() => undefined);
         return renderedLast(payloadTooLarge(maxRequestBytes), request, state);
       }
@@ -256,7 +264,7 @@ export function createPipeline(options: PipelineOptions): (request: Request) => 
 }
 
 /** Whether the last resort may send a body; the request itself may be what failed (not a Request at all). */
-function asksHead(request: Request): boolean {
+export function asksHead(request: Request): boolean {
   try {
     return (request as Request | null | undefined)?.method === "HEAD";
   } catch {

@@ -299,6 +299,27 @@ describeMatrix("request body limit", (t) => {
     expect(response.status).toBe(413);
   });
 
+  it("an oversized body's 413 goes through errorFormatter once, whether the handler failed on it or swallowed it", async () => {
+    const formatted: number[] = [];
+    const errorFormatter = (error: HttpError) => {
+      formatted.push(error.status);
+      return Response.json({ error: { code: error.status } }, { status: error.status });
+    };
+    const oversized = () => ({ method: "POST", body: "x".repeat(64), duplex: "half" }) as RequestInit;
+    const failing = await t.start({ env, maxRequestBytes: 10, errorFormatter, invocations: echoLength });
+    const failed = await failing.fetch("/invocations", oversized());
+    expect([failed.status, await failed.json(), formatted]).toEqual([413, { error: { code: 413 } }, [413]]);
+    formatted.length = 0;
+    const swallowing = await t.start({
+      env,
+      maxRequestBytes: 10,
+      errorFormatter,
+      invocations: async (request) => ({ body: await request.text().catch(() => "swallowed") }),
+    });
+    const swallowed = await swallowing.fetch("/invocations", oversized());
+    expect([swallowed.status, await swallowed.json(), formatted]).toEqual([413, { error: { code: 413 } }, [413]]);
+  });
+
   it("SAGEMAKER_MAX_PAYLOAD_IN_MB sets the default limit; the default is 6 MiB", async () => {
     const small = await t.start({ env: { SAGEMAKER_MAX_PAYLOAD_IN_MB: "0.001" }, invocations: echoLength });
     expect((await small.fetch("/invocations", { method: "POST", body: "x".repeat(1049) })).status).toBe(413);

@@ -212,6 +212,14 @@ describe("startup failure and serving", () => {
     expect(logger.lines[0]).toMatch(/^\[ERROR\] SageMaker handler failed to start: SageMakerConfigError: /);
   });
 
+  it("HEAD after a failed ready() gets the 503's status and headers with no body", async () => {
+    const dir = await modelDir({ "model.mjs": "throw new Error('cannot load weights');" });
+    const handler = createSageMakerHandler({ logger: silentLogger, env: { SAGEMAKER_MODEL_PATH: dir } });
+    await expect(handler.ready()).rejects.toThrow("cannot load weights");
+    const response = await handler.fetch(new Request("http://localhost/ping", { method: "HEAD" }));
+    expect([response.status, response.headers.get("content-type"), response.body, await response.text()]).toEqual([503, "application/json", null, ""]);
+  });
+
   it("fetch before ready() waits for initialisation", async () => {
     const dir = await modelDir({ "model.mjs": "await new Promise((r) => setTimeout(r, 50)); export const custom_sagemaker_ping_handler = () => 'late';" });
     const handler = createSageMakerHandler({ env: { SAGEMAKER_MODEL_PATH: dir } });
