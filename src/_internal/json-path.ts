@@ -50,7 +50,8 @@ export function getAtPath(target: unknown, segments: readonly string[]): unknown
   return node;
 }
 
-// defineProperty, not assignment, so a key never triggers an inherited setter.
+// `__proto__` is the one inherited setter a JSON object has: defined, not assigned, it stays a plain key.
 function defineValue(target: JsonObject, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+  if (key === "__proto__") Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+  else target[key] = value;
 }

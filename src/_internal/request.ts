@@ -17,9 +17,8 @@ export function withUrl(request: Request, url: string): Request {
  */
 export type BytesRequestFactory = (source: Request, headers: Headers, body: Uint8Array<ArrayBuffer> | null) => Request;
 
-const nativeBytesRequest: BytesRequestFactory = (source, headers, body) =>
-  new Request(source.url, { method: source.method, headers, body, signal: source.signal });
-let makeBytesRequest: BytesRequestFactory = nativeBytesRequest;
+/** Unset: native copies. */
+let makeBytesRequest: BytesRequestFactory | undefined;
 
 /**
  * Lets a shim hand handlers a lighter Request for these copies, one that builds no body stream and no
@@ -30,16 +29,25 @@ export function useBytesRequests(factory: BytesRequestFactory): void {
   makeBytesRequest = factory;
 }
 
-/** A copy of `request` (its own headers) with `body` as its body. */
-export function withBytes(request: Request, headers: Headers, body: Uint8Array<ArrayBuffer> | null): Request {
+/** A copy of `request` with `body` as its body, its headers copied and then changed by `edit`. */
+export function withBytes(request: Request, body: Uint8Array<ArrayBuffer> | null, edit?: (headers: Headers) => void): Request {
+  if (makeBytesRequest === undefined) {
+    // The native constructor copies the headers it is given: changing its copy saves making one before
+    // (a Headers copy is about 2 µs on Node 20).
+    const copy = new Request(request.url, { method: request.method, headers: request.headers, body, signal: request.signal });
+    edit?.(copy.headers);
+    return copy;
+  }
+  const headers = new Headers(request.headers);
+  edit?.(headers);
   return makeBytesRequest(request, headers, body);
 }
 
 /** A copy of `request` with `bytes` as its body and their exact `content-length`, so a handler reading the header sees the new length. */
 export function withBody(request: Request, bytes: Uint8Array<ArrayBuffer>, contentType?: string): Request {
-  const headers = new Headers(request.headers);
-  headers.delete("transfer-encoding");
-  if (contentType !== undefined) headers.set("content-type", contentType);
-  headers.set("content-length", String(bytes.byteLength));
-  return withBytes(request, headers, bytes);
+  return withBytes(request, bytes, (headers) => {
+    headers.delete("transfer-encoding");
+    if (contentType !== undefined) headers.set("content-type", contentType);
+    headers.set("content-length", String(bytes.byteLength));
+  });
 }

@@ -142,7 +142,7 @@ export function forward(request: Request, inner: Handler): Request {
   }
   if (!request.bodyUsed) return request;
   const hasBody = request.method !== "GET" && request.method !== "HEAD";
-  const copy = withBytes(request, new Headers(request.headers), hasBody ? entry.bytes : null);
+  const copy = withBytes(request, hasBody ? entry.bytes : null);
   (copy as Tagged)[KNOWN] = { bytes: entry.bytes };
   return copy;
 }

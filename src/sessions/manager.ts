@@ -6,7 +6,7 @@ import { HttpError } from "../http-error.ts";
 import { describeError } from "../logging.ts";
 import type { Logger } from "../logging.ts";
 import { defineWrappedHandler, prepareHandler } from "../wrapped-handler.ts";
-import type { Handler, HandlerContext, HandlerResult } from "../types.ts";
+import type { Handler } from "../types.ts";
 import { isValidSessionId, newSessionHeaderValue } from "./ids.ts";
 import {
   CLOSED_SESSION_ID_HEADER,
@@ -118,7 +118,21 @@ function createSessionHandler({ inner, runtime, engine, injection, logger }: Man
     return textAnswer(`Session ${header} closed`, { status: 200, headers: { ...TEXT, [CLOSED_SESSION_ID_HEADER]: header } });
   };
 
-  const regular = async (request: Request, context: HandlerContext, header: string | null, text: string | undefined, parsed: ParsedBody | undefined): Promise<HandlerResult> => {
+  return readsBodyThroughKit(async (request, context) => {
+    const header = request.headers.get(SESSION_ID_HEADER);
+    const text = await bodyText(request);
+    let parsed: ParsedBody | undefined;
+    // Only a body that may spell `requestType` is parsed here; CSV, images and plain JSON without it are not.
+    if (text !== undefined && mayHoldRequestType(text)) {
+      parsed = parseBody(text);
+      if (parsed.kind === "json" && isSessionRequestBody(parsed.value)) {
+        const check = checkSessionRequest(parsed.value);
+        if (!check.ok) throw new HttpError(400, check.detail);
+        if (engine) return check.type === "NEW_SESSION" ? engine.create(forward(request, engine.create), context) : engine.close(forward(request, engine.close), context);
+        if (!runtime.enabled) throw new HttpError(400, SESSIONS_DISABLED);
+        return check.type === "NEW_SESSION" ? newSession(header) : closeSession(header);
+      }
+    }
     // No header (or an empty one): not a session request at all, so the request is not even looked at.
     if (header === null || header === "") return inner(forward(request, inner), context);
     if (!engine) {
@@ -136,24 +150,6 @@ function createSessionHandler({ inner, runtime, engine, injection, logger }: Man
     }
     if (!injection) return inner(forward(request, inner), context);
     return inner(inject(request, parsed ?? parseBody(text), header, injection), context);
-  };
-
-  return readsBodyThroughKit(async (request, context) => {
-    const header = request.headers.get(SESSION_ID_HEADER);
-    const text = await bodyText(request);
-    let parsed: ParsedBody | undefined;
-    // Only a body that may spell `requestType` is parsed here; CSV, images and plain JSON without it are not.
-    if (text !== undefined && mayHoldRequestType(text)) {
-      parsed = parseBody(text);
-      if (parsed.kind === "json" && isSessionRequestBody(parsed.value)) {
-        const check = checkSessionRequest(parsed.value);
-        if (!check.ok) throw new HttpError(400, check.detail);
-        if (engine) return check.type === "NEW_SESSION" ? engine.create(forward(request, engine.create), context) : engine.close(forward(request, engine.close), context);
-        if (!runtime.enabled) throw new HttpError(400, SESSIONS_DISABLED);
-        return check.type === "NEW_SESSION" ? newSession(header) : closeSession(header);
-      }
-    }
-    return regular(request, context, header, text, parsed);
   });
 }
 

@@ -282,6 +282,21 @@ export const CASES: Case[] = [
     body: json({ prompt: "hi" }),
     headers: { "x-amzn-sagemaker-adapter-identifier": "a1" },
   }), { status: 200, body: json({ received: { prompt: "hi", model: "a1" }, inSession: false }) }),
+  ...([
+    ["with a Content-Length", { body: json({ prompt: "héllo" }) }],
+    ["sent chunked", { chunks: ['{"prompt":', '"héllo"}'] }],
+  ] satisfies Array<[string, Partial<Exchange>]>).map(([how, body]) =>
+    exchangeCase(`the injected body's headers: its own Content-Length, no Transfer-Encoding (${how})`, "lora-sessions", invoke("echo", {
+      ...body,
+      headers: { "x-lengths": "1", "x-amzn-sagemaker-adapter-identifier": "a1", "content-type": JSON_TYPE },
+    }), {
+      status: 200,
+      body: (text) => {
+        const length = new TextEncoder().encode(json({ prompt: "héllo", model: "a1" })).byteLength;
+        expect(JSON.parse(text)).toEqual({ contentLength: String(length), transferEncoding: null, bytes: length });
+      },
+    }),
+  ),
   exchangeCase("the adapter header with a body that is not JSON is 400, not 500", "lora-sessions", invoke("echo", {
     body: "{not json",
     headers: { "x-amzn-sagemaker-adapter-identifier": "a1" },
