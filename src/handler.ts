@@ -5,7 +5,7 @@ import { resolveMiddlewares } from "./customer/middleware-order.ts";
 import { SageMakerConfigError } from "./errors.ts";
 import { DEBUG_LEVEL, createConsoleLogger, describeError, isLogger, withLevel } from "./logging.ts";
 import type { Logger } from "./logging.ts";
-import { asksHead, createPipeline, isThenable, lastResort } from "./pipeline.ts";
+import { asksHead, createPipeline, headless, isThenable, lastResort } from "./pipeline.ts";
 import type { Answer } from "./pipeline.ts";
 import { ANSWER_NOW } from "./_internal/wire.ts";
 import { checkHostingModes, mountHostingModes } from "./hosting-modes.ts";
@@ -17,8 +17,6 @@ import { resolveSettingsFor } from "./settings.ts";
 import { prepareHandler } from "./wrapped-handler.ts";
 import type { HandlerRole, SetupContext } from "./wrapped-handler.ts";
 import type { Env, Handler, Middleware, SageMakerConfig, SageMakerHandler } from "./types.ts";
-
-const UNAVAILABLE_HEADERS = { "content-type": "application/json" };
 
 /**
  * The TypeScript form of MHCS `bootstrap(app)`: one fetch handler serving `/ping`, `/invocations`,
@@ -58,8 +56,7 @@ export function createHandlerOn(config: SageMakerConfig, platform: Platform | un
       return start()
         .then(
           (ready) => ready(request),
-          // HEAD gets the status and headers alone, as every other answer.
-          () => (asksHead(request) ? new Response(null, { status: 503, headers: UNAVAILABLE_HEADERS }) : jsonResponse({ detail: "Service Unavailable" }, 503)),
+          () => headless(jsonResponse({ detail: "Service Unavailable" }, 503), asksHead(request)),
         )
         .catch((error: unknown) => lastResort(error, logger, asksHead(request)));
     }

@@ -102,10 +102,10 @@ class Context implements HandlerContext {
 export function createPipeline(options: PipelineOptions): (request: Request) => Answer {
   const { routes, middlewares, fallback, maxRequestBytes, env, logger, debug, errorFormatter, shutdownSignal } = options;
 
-  const renderError = async (error: unknown, request: Request, state: RequestState): Promise<Response> => {
-    const response = await formatError(error, request, state);
-    if (state.exceeded) state.tooLargeAnswer = response;
-    return response;
+  const renderError = (error: unknown, request: Request, state: RequestState): Promise<Response> => {
+    const rendered = formatError(error, request, state);
+    // Kept, so that the last step's limit check knows this 413 and does not render it again.
+    return state.exceeded ? rendered.then((response) => (state.tooLargeAnswer = response)) : rendered;
   };
 
   const formatError = async (error: unknown, request: Request, state: RequestState): Promise<Response> => {
@@ -237,30 +237,34 @@ export function createPipeline(options: PipelineOptions): (request: Request) => 
         void response.body?.cancel().catch(() => undefined);
         return renderedLast(payloadTooLarge(maxRequestBytes), request, state);
       }
-      return headless(request, response);
     } catch (error) {
       return lastResort(error, logger, asksHead(request));
     }
+    return finished(response, request);
   };
 
   /** An error answered as the last step; should rendering it fail too (a throwing logger), the last resort answers. */
   const renderedLast = (error: unknown, request: Request, state: RequestState): Promise<Response> =>
     renderError(error, request, state).then(
-      (value) => {
-        try {
-          return headless(request, value);
-        } catch (headFailure) {
-          return lastResort(headFailure, logger, asksHead(request));
-        }
-      },
+      (value) => finished(value, request),
       (renderFailure: unknown) => lastResort(renderFailure, logger, asksHead(request)),
     );
 
   // A HEAD answer has no body, whichever path made it: the route, an error (405, 404, a throw), a middleware.
-  const headless = (request: Request, response: Response): Response =>
-    request.method === "HEAD" && response.body !== null ? withoutBody(response) : response;
+  const finished = (response: Response, request: Request): Response => {
+    try {
+      return headless(response, request.method === "HEAD");
+    } catch (error) {
+      return lastResort(error, logger, asksHead(request));
+    }
+  };
 
   return answer;
+}
+
+/** `response` without its body when it answers a HEAD. */
+export function headless(response: Response, head: boolean): Response {
+  return head && response.body !== null ? withoutBody(response) : response;
 }
 
 /** Whether the last resort may send a body; the request itself may be what failed (not a Request at all). */

@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import { cpus, loadavg, totalmem, type as osType, release } from "node:os";
 import { promisify } from "node:util";
 import { formatBytes } from "./stats.ts";
-import { chooseLoadGenerator } from "./load.ts";
+import { chooseLoadGenerator, type LoadGenerator } from "./load.ts";
 import { describePlacement } from "./cpus.ts";
 import { BUN, DENO, NODE } from "./runtimes.ts";
 
@@ -20,8 +20,7 @@ async function versionOf(binary: string, args: string[]): Promise<string> {
   }
 }
 
-async function loadGeneratorVersion(): Promise<string> {
-  const generator = await chooseLoadGenerator();
+async function loadGeneratorVersion(generator: LoadGenerator): Promise<string> {
   if (generator === "wrk") return `${(await versionOf("wrk", ["--version"])).split(" [")[0]}, one thread`;
   const version = (createRequire(import.meta.url)("autocannon/package.json") as { version: string }).version;
   return `autocannon ${version}, in the harness process (install wrk for lower client overhead)`;
@@ -35,7 +34,7 @@ export async function describeMachine(): Promise<string[]> {
     versionOf(NODE, ["--version"]),
     versionOf(BUN, ["--version"]),
     versionOf(DENO, ["--version"]),
-    loadGeneratorVersion(),
+    loadGeneratorVersion(generator),
   ]);
   const load = loadavg().map((value) => value.toFixed(2)).join(" / ");
   return [

@@ -28,7 +28,7 @@ export function setAtPath(target: JsonObject, segments: readonly string[], value
     const next = Object.hasOwn(node, key) ? node[key] : undefined;
     if (next === undefined || next === null) {
       const created: JsonObject = {};
-      defineValue(node, key, created);
+      setOwnValue(node, key, created);
       node = created;
     } else if (isJsonObject(next)) {
       node = next;
@@ -36,7 +36,7 @@ export function setAtPath(target: JsonObject, segments: readonly string[], value
       return false;
     }
   }
-  defineValue(node, segments[segments.length - 1] as string, value);
+  setOwnValue(node, segments[segments.length - 1] as string, value);
   return true;
 }
 
@@ -51,7 +51,7 @@ export function getAtPath(target: unknown, segments: readonly string[]): unknown
 }
 
 // `__proto__` is the one inherited setter a JSON object has: defined, not assigned, it stays a plain key.
-function defineValue(target: JsonObject, key: string, value: unknown): void {
+function setOwnValue(target: JsonObject, key: string, value: unknown): void {
   if (key === "__proto__") Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
   else target[key] = value;
 }
