@@ -3,12 +3,14 @@
 // on a virtual machine moves more from run to run than the listeners differ. Driven over IPC by
 // suites/node-listener.ts: {run: {request, count}} answers {cpuUs, failed}; {check: {request}} answers {response}.
 import { createServer } from "node:http";
+import { resolve as resolvePath } from "node:path";
 import { Duplex } from "node:stream";
+import { pathToFileURL } from "node:url";
 import { announce, configFor } from "./app.mjs";
 import { bareListener, honoApp, srvxFetch } from "./node-apps.mjs";
 
-async function oursListener() {
-  const lib = await import("../../dist/runtimes/node.js");
+async function oursListener(dist = "../../dist") {
+  const lib = await import(`${dist}/runtimes/node.js`);
   const handler = lib.createSageMakerHandler(configFor(lib));
   await handler.ready();
   const listener = lib.toNodeListener(handler);
@@ -32,7 +34,12 @@ async function srvxListener() {
   return toNodeHandler(await srvxFetch());
 }
 
-const LISTENERS = { bare: bareListener, ours: oursListener, hono: honoListener, srvx: srvxListener };
+/** Another build of ours (BENCH_BASE_DIST: a `dist/` folder), for an A/B against the current one. */
+function baseListener() {
+  return oursListener(pathToFileURL(resolvePath(process.env.BENCH_BASE_DIST)).href);
+}
+
+const LISTENERS = { bare: bareListener, ours: () => oursListener(), hono: honoListener, srvx: srvxListener, base: baseListener };
 
 /** Where one whole response ends in `text` (Content-Length or chunked), or -1 while it is incomplete. */
 function responseEnd(text) {

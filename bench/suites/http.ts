@@ -20,6 +20,8 @@ interface HttpCase {
   roundScale?: number;
   /** Minimum share of the bare runtime's throughput. */
   target?: number;
+  /** On Node, Hono, srvx and @whatwg-node/server serve this case too, against the same bare server. */
+  peers?: boolean;
 }
 
 const BARE: Record<RuntimeName, string> = { node: "node:http", bun: "Bun.serve", deno: "Deno.serve" };
@@ -37,8 +39,8 @@ function cases(quick: boolean, runtime: RuntimeName): HttpCase[] {
   const [ping, kb1, kb100, mb6] = TARGETS[runtime];
   const kb = jsonBody(KB);
   return [
-    { name: "GET /ping", path: "/ping", connections: 50, target: ping },
-    { name: "POST /invocations 1 KB", path: "/invocations", body: kb, connections: 50, target: kb1 },
+    { name: "GET /ping", path: "/ping", connections: 50, target: ping, peers: true },
+    { name: "POST /invocations 1 KB", path: "/invocations", body: kb, connections: 50, target: kb1, peers: true },
     // What an LLM container runs (examples/full.ts): the bare server copies the adapter id in by hand.
     {
       name: "POST /invocations 1 KB, session manager + adapter id injection",
@@ -107,7 +109,8 @@ export async function httpSuite(options: SuiteOptions): Promise<Row[]> {
           await wrapped.stop();
         }
       }
-      if (runtime === "node") rows.push(...(await nodePeers(area, all.filter((one) => !one.wrapped), bare, options)));
+      // BENCH_PEERS=0 measures ours alone (long runs of one row).
+      if (runtime === "node" && process.env.BENCH_PEERS !== "0") rows.push(...(await nodePeers(area, all, bare, options)));
     } catch (error) {
       rows.push(...skip(`failed: ${(error as Error).message.split("\n")[0]}`));
     } finally {
@@ -185,7 +188,7 @@ function targetText(kase: HttpCase): string {
  */
 async function nodePeers(area: string, all: HttpCase[], bare: ServerProcess, options: SuiteOptions): Promise<Row[]> {
   const rows: Row[] = [];
-  const measured = all.slice(0, 2);
+  const measured = all.filter((kase) => kase.peers);
   for (const [script, label] of [
     ["node-hono.mjs", "peer: Hono on @hono/node-server"],
     ["node-srvx.mjs", "peer: srvx (FastResponse)"],

@@ -14,9 +14,16 @@ import { skippedRow, type Row } from "../lib/table.ts";
 import type { SuiteOptions } from "./options.ts";
 
 const AREA = "Node listener, no socket";
-const SIDES = ["bare", "ours", "hono", "srvx"] as const;
-type Side = (typeof SIDES)[number];
-const LABELS: Record<Exclude<Side, "bare">, string> = { ours: "", hono: ": peer: Hono on @hono/node-server", srvx: ": peer: srvx (FastResponse)" };
+const ALL_SIDES = ["bare", "ours", "hono", "srvx", "base"] as const;
+type Side = (typeof ALL_SIDES)[number];
+const LABELS: Record<Exclude<Side, "bare">, string> = {
+  ours: "",
+  hono: ": peer: Hono on @hono/node-server",
+  srvx: ": peer: srvx (FastResponse)",
+  base: ": the build in BENCH_BASE_DIST",
+};
+/** With BENCH_BASE_DIST (another build's `dist/`, e.g. the last commit's), that build runs as one more side: an A/B in the same batches. */
+const SIDES = ALL_SIDES.filter((side) => side !== "base" || process.env.BENCH_BASE_DIST);
 const REPLY_TIMEOUT_MS = 60_000;
 
 interface ListenerCase {
@@ -107,7 +114,7 @@ export async function nodeListenerSuite(options: SuiteOptions): Promise<Row[]> {
   if (!shimBuilt("node")) return all.map((kase) => skippedRow(AREA, kase.name, "dist/ not built (npm run build)"));
   const batch = options.quick ? 100 : 1000;
   const rounds = options.quick ? 2 : 40;
-  const listeners = {} as Record<Side, Listener>;
+  const listeners = {} as Partial<Record<Side, Listener>>;
   const rows: Row[] = [];
   try {
     try {
@@ -124,23 +131,23 @@ export async function nodeListenerSuite(options: SuiteOptions): Promise<Row[]> {
       }
     }
   } finally {
-    for (const listener of Object.values(listeners)) listener.stop();
+    for (const listener of Object.values(listeners)) listener?.stop();
   }
   return rows;
 }
 
-async function measureCase(kase: ListenerCase, listeners: Record<Side, Listener>, batch: number, rounds: number, quick: boolean): Promise<Row[]> {
-  const problems = (await Promise.all(SIDES.map((side) => check(listeners[side], side, kase)))).filter((problem) => problem !== undefined);
+async function measureCase(kase: ListenerCase, listeners: Partial<Record<Side, Listener>>, batch: number, rounds: number, quick: boolean): Promise<Row[]> {
+  const problems = (await Promise.all(SIDES.map((side) => check(listeners[side]!, side, kase)))).filter((problem) => problem !== undefined);
   if (problems.length > 0) return [skippedRow(AREA, kase.name, `invalid run: ${problems.join("; ")}`)];
   const run = (side: Side, count: number) => async () => {
-    const { cpuUs, failed } = await listeners[side].ask<{ cpuUs: number; failed: number }>({ run: { request: kase.request, count } });
+    const { cpuUs, failed } = await listeners[side]!.ask<{ cpuUs: number; failed: number }>({ run: { request: kase.request, count } });
     if (failed > 0) throw new Error(`${side}: ${failed} of ${count} answers were not 200`);
     return cpuUs;
   };
   const sides = (count: number) => Object.fromEntries(SIDES.map((side) => [side, run(side, count)])) as Record<Side, () => Promise<number>>;
   await alternate(1, sides(quick ? batch : 5 * batch));
   const samples = await alternate(rounds, sides(batch));
-  return (["ours", "hono", "srvx"] as const).map((side) => ({
+  return SIDES.filter((side) => side !== "bare").map((side) => ({
     area: AREA,
     case: `${kase.name}${LABELS[side]}`,
     ours: `${formatNumber(median(samples[side]), 1)} µs CPU/request`,
