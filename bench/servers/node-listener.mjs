@@ -39,7 +39,7 @@ function baseListener() {
   return oursListener(pathToFileURL(resolvePath(process.env.BENCH_BASE_DIST)).href);
 }
 
-const LISTENERS = { bare: bareListener, ours: () => oursListener(), hono: honoListener, srvx: srvxListener, base: baseListener };
+const LISTENERS = { bare: bareListener, ours: oursListener, hono: honoListener, srvx: srvxListener, base: baseListener };
 
 /** Where one whole response ends in `text` (Content-Length or chunked), or -1 while it is incomplete. */
 function responseEnd(text) {

@@ -114,7 +114,7 @@ export async function nodeListenerSuite(options: SuiteOptions): Promise<Row[]> {
   if (!shimBuilt("node")) return all.map((kase) => skippedRow(AREA, kase.name, "dist/ not built (npm run build)"));
   const batch = options.quick ? 100 : 1000;
   const rounds = options.quick ? 2 : 40;
-  const listeners = {} as Partial<Record<Side, Listener>>;
+  const listeners = {} as Record<Side, Listener>;
   const rows: Row[] = [];
   try {
     try {
@@ -131,16 +131,16 @@ export async function nodeListenerSuite(options: SuiteOptions): Promise<Row[]> {
       }
     }
   } finally {
-    for (const listener of Object.values(listeners)) listener?.stop();
+    for (const listener of Object.values(listeners)) listener.stop();
   }
   return rows;
 }
 
-async function measureCase(kase: ListenerCase, listeners: Partial<Record<Side, Listener>>, batch: number, rounds: number, quick: boolean): Promise<Row[]> {
-  const problems = (await Promise.all(SIDES.map((side) => check(listeners[side]!, side, kase)))).filter((problem) => problem !== undefined);
+async function measureCase(kase: ListenerCase, listeners: Record<Side, Listener>, batch: number, rounds: number, quick: boolean): Promise<Row[]> {
+  const problems = (await Promise.all(SIDES.map((side) => check(listeners[side], side, kase)))).filter((problem) => problem !== undefined);
   if (problems.length > 0) return [skippedRow(AREA, kase.name, `invalid run: ${problems.join("; ")}`)];
   const run = (side: Side, count: number) => async () => {
-    const { cpuUs, failed } = await listeners[side]!.ask<{ cpuUs: number; failed: number }>({ run: { request: kase.request, count } });
+    const { cpuUs, failed } = await listeners[side].ask<{ cpuUs: number; failed: number }>({ run: { request: kase.request, count } });
     if (failed > 0) throw new Error(`${side}: ${failed} of ${count} answers were not 200`);
     return cpuUs;
   };
